@@ -1,0 +1,356 @@
+import { PassThrough, type Readable } from "node:stream";
+import Docker from "dockerode";
+import type { ExecResult } from "../host/host.js";
+import { LABEL_RUN } from "../util/labels.js";
+import { resolveEndpoint, type EngineEndpoint } from "./endpoint.js";
+import { EngineRequestError, EngineUnreachableError, ImageMissingError, SubnetConflictError, statusCodeOf, engineMessage } from "./errors.js";
+
+export interface NetworkSpec {
+  name: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  internal?: boolean;
+  options?: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface PortPublish {
+  host: number;
+  container: number;
+  protocol?: "tcp" | "udp";
+  hostIp?: string;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  cmd: string[];
+  /** "bridge", "host", "none", "container:<id>", or a network name. */
+  networkMode: string;
+  /** Extra networks to connect after the first (name → optional fixed IPv4). */
+  extraNetworks?: { network: string; ipv4?: string; aliases?: string[] }[];
+  ipv4?: string;
+  aliases?: string[];
+  hostname?: string;
+  dns?: string[];
+  capAdd?: string[];
+  publish?: PortPublish[];
+  env?: Record<string, string>;
+  sysctls?: Record<string, string>;
+  binds?: string[];
+  labels: Record<string, string>;
+}
+
+export interface EngineExecOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  input?: string;
+}
+
+/**
+ * The only importer of dockerode. Typed calls, engine errors mapped to
+ * NetcheckError codes, and every call takes an AbortSignal.
+ */
+export class Engine {
+  readonly docker: Docker;
+  constructor(
+    readonly endpoint: EngineEndpoint,
+    /** Which lab host this engine belongs to ("local", "vm1"...). */
+    readonly hostName = "local",
+  ) {
+    this.docker = new Docker(
+      endpoint.socketPath ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol },
+    );
+  }
+
+  static fromEnv(hostName = "local"): Engine {
+    return new Engine(resolveEndpoint(), hostName);
+  }
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.docker.ping({ abortSignal: signal } as never);
+    } catch (err) {
+      throw new EngineUnreachableError(this.endpoint.display, err);
+    }
+  }
+
+  async version(): Promise<Docker.DockerVersion> {
+    return this.call("docker version", () => this.docker.version());
+  }
+
+  async info(): Promise<Record<string, unknown>> {
+    return this.call("docker info", () => this.docker.info() as Promise<Record<string, unknown>>);
+  }
+
+  async imageExists(tag: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(tag).inspect();
+      return true;
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return false;
+      throw new EngineRequestError(`inspect image ${tag}`, statusCodeOf(err), err);
+    }
+  }
+
+  async imageLabels(tag: string): Promise<Record<string, string> | undefined> {
+    try {
+      const img = await this.docker.getImage(tag).inspect();
+      return img.Config?.Labels ?? {};
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return undefined;
+      throw new EngineRequestError(`inspect image ${tag}`, statusCodeOf(err), err);
+    }
+  }
+
+  async requireImage(tag: string): Promise<void> {
+    if (!(await this.imageExists(tag))) throw new ImageMissingError(tag);
+  }
+
+  /** Build from a tar stream of the context; resolves when the engine reports the build finished. */
+  async buildImage(context: Readable, tag: string, labels: Record<string, string>, signal?: AbortSignal): Promise<string[]> {
+    const stream = await this.call(`build image ${tag}`, () =>
+      this.docker.buildImage(context, { t: tag, labels, forcerm: true, abortSignal: signal } as Docker.ImageBuildOptions),
+    );
+    const log: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null, output: { error?: string }[]) => {
+          const failed = err ?? output.find((o) => o.error)?.error;
+          if (failed) reject(new EngineRequestError(`build image ${tag}`, undefined, failed));
+          else resolve();
+        },
+        (event: { stream?: string; error?: string }) => {
+          if (event.stream) log.push(event.stream.trimEnd());
+          if (event.error) log.push(event.error);
+        },
+      );
+    });
+    return log;
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<string> {
+    try {
+      const net = await this.docker.createNetwork({
+        Name: spec.name,
+        Driver: spec.driver,
+        Internal: spec.internal ?? false,
+        CheckDuplicate: true,
+        Labels: spec.labels,
+        Options: spec.options ?? {},
+        IPAM: spec.subnet ? { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}) }] } : undefined,
+      } as Docker.NetworkCreateOptions);
+      return net.id;
+    } catch (err) {
+      if (spec.subnet && /overlap/i.test(engineMessage(err))) throw new SubnetConflictError(spec.name, spec.subnet, err);
+      throw new EngineRequestError(`create network ${spec.name} (driver ${spec.driver})`, statusCodeOf(err), err);
+    }
+  }
+
+  async inspectNetwork(idOrName: string): Promise<Docker.NetworkInspectInfo> {
+    return this.call(`inspect network ${idOrName}`, () => this.docker.getNetwork(idOrName).inspect());
+  }
+
+  async listNetworks(filters?: Record<string, string[]>): Promise<Docker.NetworkInspectInfo[]> {
+    return this.call("list networks", () => this.docker.listNetworks(filters ? { filters } : {}));
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(id).remove();
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return;
+      throw new EngineRequestError(`remove network ${id}`, statusCodeOf(err), err);
+    }
+  }
+
+  /** Create and start; a container that fails to start is removed before the error is rethrown. */
+  async runContainer(spec: ContainerSpec): Promise<string> {
+    const exposed: Record<string, object> = {};
+    const bindings: Record<string, { HostIp?: string; HostPort: string }[]> = {};
+    for (const p of spec.publish ?? []) {
+      const key = `${p.container}/${p.protocol ?? "tcp"}`;
+      exposed[key] = {};
+      (bindings[key] ??= []).push({ HostIp: p.hostIp ?? "", HostPort: String(p.host) });
+    }
+    const userNetwork = !["bridge", "host", "none", "default"].includes(spec.networkMode) && !spec.networkMode.startsWith("container:");
+    const container = await this.call(`create container ${spec.name}`, () =>
+      this.docker.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Cmd: spec.cmd,
+        Hostname: spec.networkMode === "host" || spec.networkMode.startsWith("container:") ? undefined : spec.hostname,
+        Labels: spec.labels,
+        Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+        ExposedPorts: exposed,
+        HostConfig: {
+          NetworkMode: spec.networkMode,
+          Dns: spec.networkMode.startsWith("container:") || spec.networkMode === "host" ? undefined : spec.dns,
+          CapAdd: spec.capAdd,
+          PortBindings: bindings,
+          Sysctls: spec.sysctls,
+          Binds: spec.binds,
+          Init: false,
+        },
+        NetworkingConfig: userNetwork
+          ? { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.aliases, IPAMConfig: spec.ipv4 ? { IPv4Address: spec.ipv4 } : undefined } } }
+          : undefined,
+      }),
+    );
+    try {
+      for (const extra of spec.extraNetworks ?? []) {
+        await this.call(`connect ${spec.name} to ${extra.network}`, () =>
+          this.docker.getNetwork(extra.network).connect({
+            Container: container.id,
+            EndpointConfig: { Aliases: extra.aliases, IPAMConfig: extra.ipv4 ? { IPv4Address: extra.ipv4 } : undefined },
+          }),
+        );
+      }
+      await this.call(`start container ${spec.name}`, () => container.start());
+    } catch (err) {
+      await this.removeContainer(container.id).catch(() => undefined);
+      throw err;
+    }
+    return container.id;
+  }
+
+  async inspectContainer(id: string): Promise<Docker.ContainerInspectInfo> {
+    return this.call(`inspect container ${id}`, () => this.docker.getContainer(id).inspect());
+  }
+
+  async listContainers(filters?: Record<string, string[]>): Promise<Docker.ContainerInfo[]> {
+    return this.call("list containers", () => this.docker.listContainers({ all: true, filters }));
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      const code = statusCodeOf(err);
+      if (code === 404) return;
+      // 409 "removal already in progress" is fine: someone else is removing it.
+      if (code === 409 && /in progress/i.test(engineMessage(err))) return;
+      throw new EngineRequestError(`remove container ${id}`, code, err);
+    }
+  }
+
+  async containerLogs(id: string): Promise<string> {
+    const buf = (await this.call(`logs of ${id}`, () =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: 200 }),
+    )) as unknown as Buffer;
+    return demuxBuffer(buf);
+  }
+
+  /**
+   * Run a command in a running container. A timeout is enforced inside the
+   * container with `timeout -s KILL` (the engine API cannot kill an exec), and
+   * on the client as a backstop.
+   */
+  async exec(containerId: string, command: string[], where: string, options: EngineExecOptions = {}): Promise<ExecResult & { stdoutBytes: Buffer }> {
+    const startedAt = new Date();
+    const cmd = options.timeoutMs ? ["timeout", "-s", "KILL", String(Math.max(1, Math.ceil(options.timeoutMs / 1000))), ...command] : command;
+    const exec = await this.call(`exec in ${where}`, () =>
+      this.docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: options.input !== undefined }),
+    );
+    const stream = (await this.call(`exec in ${where}`, () =>
+      exec.start({ hijack: true, stdin: options.input !== undefined }),
+    )) as unknown as NodeJS.ReadWriteStream & { destroy(): void };
+    const out: Buffer[] = [];
+    const errOut: Buffer[] = [];
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.on("data", (c: Buffer) => out.push(c));
+    stderr.on("data", (c: Buffer) => errOut.push(c));
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+    if (options.input !== undefined) {
+      stream.write(options.input);
+      stream.end();
+    }
+    let timedOut = false;
+    await new Promise<void>((resolve, reject) => {
+      const backstop = options.timeoutMs ? setTimeout(() => ((timedOut = true), stream.destroy(), resolve()), options.timeoutMs + 5000) : undefined;
+      const onAbort = () => {
+        stream.destroy();
+        reject(options.signal?.reason ?? new Error("aborted"));
+      };
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => {
+        if (backstop) clearTimeout(backstop);
+        options.signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      stream.on("end", done);
+      stream.on("close", done);
+      stream.on("error", (e) => (backstop && clearTimeout(backstop), reject(e)));
+    });
+    const info = await this.call(`exec in ${where}`, () => exec.inspect());
+    let exitCode = info.ExitCode ?? (timedOut ? 137 : -1);
+    if (options.timeoutMs && exitCode === 137) timedOut = true;
+    const stdoutBytes = Buffer.concat(out);
+    return {
+      where,
+      command,
+      exitCode,
+      stdout: stdoutBytes.toString("utf8"),
+      stdoutBytes,
+      stderr: Buffer.concat(errOut).toString("utf8"),
+      durationMs: Date.now() - startedAt.getTime(),
+      startedAt: startedAt.toISOString(),
+      timedOut,
+    };
+  }
+
+  /** A file from a container, through the archive API (binary-safe). */
+  async readContainerFile(containerId: string, path: string): Promise<Buffer> {
+    const stream = await this.call(`copy ${path} out of ${containerId}`, () => this.docker.getContainer(containerId).getArchive({ path }));
+    const chunks: Buffer[] = [];
+    for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+    return firstFileInTar(Buffer.concat(chunks));
+  }
+
+  /** Containers and networks labelled with the given run (or any run). */
+  async listLabelled(runId?: string): Promise<{ containers: Docker.ContainerInfo[]; networks: Docker.NetworkInspectInfo[] }> {
+    const filters = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
+    return { containers: await this.listContainers(filters), networks: await this.listNetworks(filters) };
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof EngineRequestError) throw err;
+      const code = (err as { code?: string }).code;
+      if (code === "ENOENT" || code === "ECONNREFUSED" || code === "EACCES") throw new EngineUnreachableError(this.endpoint.display, err);
+      throw new EngineRequestError(what, statusCodeOf(err), err);
+    }
+  }
+}
+
+/** Split the engine's multiplexed log/exec framing (8-byte headers) into text. */
+export function demuxBuffer(buf: Buffer): string {
+  let out = "";
+  let off = 0;
+  while (off + 8 <= buf.length && buf[off]! <= 2 && buf[off + 1] === 0) {
+    const len = buf.readUInt32BE(off + 4);
+    out += buf.subarray(off + 8, off + 8 + len).toString("utf8");
+    off += 8 + len;
+  }
+  return off === 0 ? buf.toString("utf8") : out;
+}
+
+/** The data of the first regular file in a tar archive (ustar headers, 512-byte blocks). */
+export function firstFileInTar(tar: Buffer): Buffer {
+  let off = 0;
+  while (off + 512 <= tar.length) {
+    const header = tar.subarray(off, off + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/, "").trim() || "0", 8);
+    const type = String.fromCharCode(header[156] ?? 48);
+    const start = off + 512;
+    if (type === "0" || type === "\0") return tar.subarray(start, start + size);
+    off = start + Math.ceil(size / 512) * 512;
+  }
+  throw new Error("archive holds no regular file");
+}

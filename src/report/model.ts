@@ -1,0 +1,223 @@
+/**
+ * The versioned results model. Every renderer (terminal, JSON, JUnit, HTML) is a
+ * pure function of a RunResult. Later features add optional fields; a breaking
+ * change bumps RESULTS_SCHEMA_VERSION.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type CheckStatus = "pass" | "fail" | "skip" | "flaky";
+export type CheckCategory = "reachability" | "isolation" | "dns" | "nat" | "performance" | "topology";
+
+export interface CommandEvidence {
+  kind: "command";
+  where: string;
+  command: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  startedAt: string;
+  timedOut?: boolean;
+}
+
+/** An addressed flow as seen by one capture point. */
+export interface FlowTuple {
+  protocol: "tcp" | "udp" | "icmp" | string;
+  src: string;
+  srcPort?: number;
+  dst: string;
+  dstPort?: number;
+}
+
+/** NAT evidence: the same conversation (matched by token) as two capture points saw it. */
+export interface NatEvidence {
+  kind: "nat";
+  rewrite: "dnat" | "snat" | "none" | "proxy";
+  token?: string;
+  before: { capture: string; tuple: FlowTuple; packets: number };
+  after: { capture: string; tuple: FlowTuple; packets: number };
+  explanation: string;
+}
+
+/** A few decoded packets from a capture file, as printed lines. */
+export interface PacketsEvidence {
+  kind: "packets";
+  capture: string;
+  /** Path of the pcap relative to the run's report folder. */
+  file: string;
+  lines: string[];
+  total: number;
+}
+
+export interface MeasurementEvidence {
+  kind: "measurement";
+  metric: string;
+  unit: string;
+  value: number;
+  samples?: number[];
+  /** Named figures: min, p50, p95, p99, max, loss, retransmits, jitterMs… */
+  stats?: Record<string, number>;
+}
+
+export interface NoteEvidence {
+  kind: "note";
+  text: string;
+}
+
+export type Evidence = CommandEvidence | NatEvidence | PacketsEvidence | MeasurementEvidence | NoteEvidence;
+
+export interface AttemptResult {
+  status: Exclude<CheckStatus, "flaky">;
+  reason?: string;
+  durationMs: number;
+}
+
+export interface CheckResult {
+  /** `<scenario id>/<check name>`, e.g. `bridge/default/no-dns-by-name`. */
+  id: string;
+  name: string;
+  category: CheckCategory;
+  /** What the check expects, in words: "a → b:80 must NOT connect". */
+  expectation: string;
+  status: CheckStatus;
+  /** Why it failed or was skipped, with the measured values. */
+  reason?: string;
+  evidence: Evidence[];
+  startedAt: string;
+  durationMs: number;
+  /** Retries and repeats, in order; present when more than one attempt ran. */
+  attempts?: AttemptResult[];
+  /** Pass rate across repeats (flaky detection). */
+  passRate?: number;
+}
+
+export interface TopologyInterface {
+  name: string;
+  network?: string;
+  ipv4?: string;
+  ipv6?: string;
+  mac?: string;
+  kind?: string;
+  parent?: string;
+}
+
+export interface TopologyNode {
+  name: string;
+  host: string;
+  networkMode: string;
+  container?: string;
+  image?: string;
+  interfaces: TopologyInterface[];
+}
+
+export interface TopologyNetwork {
+  name: string;
+  host: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  parent?: string;
+  internal?: boolean;
+  options?: Record<string, string>;
+}
+
+export interface TopologyHost {
+  name: string;
+  kind: "local" | "dind" | "vm" | "external";
+  address?: string;
+}
+
+export interface TopologySnapshot {
+  hosts: TopologyHost[];
+  networks: TopologyNetwork[];
+  nodes: TopologyNode[];
+  externalHost?: { namespace: string; address: string; hostSideAddress: string; link: string; subnet: string };
+}
+
+export interface Artifact {
+  kind: "pcap" | "log" | "inspect" | "rules" | "screenshot" | "other";
+  /** Path relative to the run's report folder. */
+  path: string;
+  description: string;
+}
+
+export interface PerfSummary {
+  /** Per path (c2c, c2h, c2e…): measured figures. */
+  paths: Record<string, { throughputBps?: number; latencyP50Ms?: number; latencyP95Ms?: number; connectMs?: number; ratioToHost?: number }>;
+}
+
+export interface ScenarioResult {
+  id: string;
+  mode: string;
+  summary: string;
+  file?: string;
+  status: CheckStatus;
+  /** Set when the whole scenario was skipped or failed to come up. */
+  reason?: string;
+  startedAt: string;
+  durationMs: number;
+  topology?: TopologySnapshot;
+  checks: CheckResult[];
+  artifacts: Artifact[];
+  perf?: PerfSummary;
+  /** How many times the scenario ran (--repeat). */
+  repeats?: number;
+}
+
+export interface HostFacts {
+  hostname: string;
+  kernel: string;
+  os?: string;
+  engine?: { version: string; apiVersion: string; os?: string; rootless?: boolean; storageDriver?: string; endpoint: string };
+  iptablesBackend?: "nft" | "legacy" | "unknown";
+  uplink?: { name: string; mtu: number; addresses: string[] };
+  cpus?: number;
+}
+
+export interface RunTotals {
+  scenarios: number;
+  checks: number;
+  pass: number;
+  fail: number;
+  skip: number;
+  flaky: number;
+}
+
+export interface RunResult {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  tool: { name: "netcheck"; version: string };
+  runId: string;
+  command: string[];
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  host: HostFacts;
+  options: Record<string, unknown>;
+  scenarios: ScenarioResult[];
+  totals: RunTotals;
+  /** Failures that are not a check's: `--require` on a skipped mode, a lab that never came up. */
+  errors: { scenario?: string; message: string }[];
+  /** The exit code netcheck chose: 0 passed, 1 checks failed, 2 usage or environment error. */
+  exitCode: 0 | 1 | 2;
+  /** Set by the report folder writer: where this run's files are, relative to cwd. */
+  reportDir?: string;
+}
+
+export function computeTotals(scenarios: ScenarioResult[]): RunTotals {
+  const t: RunTotals = { scenarios: scenarios.length, checks: 0, pass: 0, fail: 0, skip: 0, flaky: 0 };
+  for (const s of scenarios) {
+    for (const c of s.checks) {
+      t.checks++;
+      t[c.status]++;
+    }
+  }
+  return t;
+}
+
+/** The worst status wins: fail > flaky > pass > skip (a scenario with no checks takes its own status). */
+export function rollUpStatus(statuses: CheckStatus[]): CheckStatus {
+  if (statuses.includes("fail")) return "fail";
+  if (statuses.includes("flaky")) return "flaky";
+  if (statuses.includes("pass")) return "pass";
+  return "skip";
+}
