@@ -1,0 +1,22 @@
+/**
+ * One file per subcommand under src/cli/commands/, each default-exporting a
+ * Command. The CLI only parses and calls the library; `run` returns the exit
+ * code (0 ok, 1 checks/findings failed, 2 usage or environment error) and
+ * main.ts is the only place that calls process.exit.
+ */
+export interface CommandIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  /** Aborted on SIGINT/SIGTERM: commands must clean up and return. */
+  signal: AbortSignal;
+  /** The raw argv after `netcheck`, for the results' `command` field. */
+  argv: string[];
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full --help text. */
+  usage: string;
+  run(args: string[], io: CommandIO): Promise<number>;
+}
