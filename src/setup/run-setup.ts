@@ -1,0 +1,25 @@
+import { ensureEngine, type EnsuredEngine } from "./ensure-engine.js";
+import { ensureProbeImage } from "./probe-image.js";
+import type { ScratchImageResult } from "./scratch-image.js";
+
+export interface SetupOptions {
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** apt-get install what is missing (root on Debian/Ubuntu). Default true. */
+  install?: boolean;
+  /** Rebuild the probe image even when its inputs are unchanged. */
+  forceImage?: boolean;
+}
+
+export interface SetupResult {
+  engine: EnsuredEngine;
+  image: ScratchImageResult;
+}
+
+/** What `netcheck setup` and the test suite's global setup both run: engine first, then the probe image. */
+export async function runSetup(options: SetupOptions = {}): Promise<SetupResult> {
+  const { signal, log = () => undefined } = options;
+  const engine = await ensureEngine({ signal, log, install: options.install ?? true });
+  const image = await ensureProbeImage(engine.engine, { signal, log, force: options.forceImage ?? false });
+  return { engine, image };
+}
