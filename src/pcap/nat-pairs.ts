@@ -1,0 +1,63 @@
+import type { CaptureSummary } from "./capture-summary.js";
+import type { Flow, FlowTuple } from "./flow.js";
+
+export type NatRewrite = "dnat" | "snat" | "dnat+snat" | "none";
+
+/** One conversation seen in two captures, and how it was matched. */
+export interface NatPair {
+  a: FlowTuple;
+  b: FlowTuple;
+  matchedBy: "token" | "tcp-isn" | "payload";
+  /** What matched, in words: `token "nc1a2b"`, `ISN 123/456`, `first payload (64 bytes)`. */
+  detail: string;
+  rewrite: NatRewrite;
+}
+
+/** Which ends differ between the two tuples (dst side → DNAT, src side → SNAT). */
+export function classifyRewrite(a: FlowTuple, b: FlowTuple): NatRewrite {
+  const src = a.src !== b.src || a.srcPort !== b.srcPort;
+  const dst = a.dst !== b.dst || a.dstPort !== b.dstPort;
+  return src && dst ? "dnat+snat" : dst ? "dnat" : src ? "snat" : "none";
+}
+
+/**
+ * Pair flows across two captures of the same traffic: first by tokens both saw,
+ * then TCP flows by initial sequence numbers (NAT rewrites addresses and ports,
+ * not sequence numbers), then other flows by a hash of their first payload.
+ * Each flow is paired at most once.
+ */
+export function matchNatPairs(a: CaptureSummary, b: CaptureSummary): NatPair[] {
+  const pairs: NatPair[] = [];
+  const usedA = new Set<Flow>();
+  const usedB = new Set<Flow>();
+  const pair = (fa: Flow, fb: Flow, matchedBy: NatPair["matchedBy"], detail: string) => {
+    usedA.add(fa);
+    usedB.add(fb);
+    pairs.push({ a: fa.tuple, b: fb.tuple, matchedBy, detail, rewrite: classifyRewrite(fa.tuple, fb.tuple) });
+  };
+  for (const [token, seenA] of a.tokens) {
+    const seenB = b.tokens.get(token);
+    const fa = seenA.flows.find((f) => !usedA.has(f));
+    const fb = seenB?.flows.find((f) => !usedB.has(f));
+    if (fa && fb) pair(fa, fb, "token", `token "${token}"`);
+  }
+  const byIsn = new Map<string, Flow>();
+  const byPayload = new Map<string, Flow>();
+  for (const f of b.flows.all()) {
+    if (usedB.has(f)) continue;
+    if (f.initiatorIsn >= 0) byIsn.set(`${f.initiatorIsn}/${f.responderIsn}`, f);
+    else if (f.firstPayloadHash >= 0) byPayload.set(`${f.proto}/${f.firstPayloadHash}/${f.firstPayloadLength}`, f);
+  }
+  for (const f of a.flows.all()) {
+    if (usedA.has(f)) continue;
+    if (f.initiatorIsn >= 0) {
+      const isn = `${f.initiatorIsn}/${f.responderIsn}`;
+      const m = byIsn.get(isn);
+      if (m && !usedB.has(m) && m.proto === f.proto) pair(f, m, "tcp-isn", `ISN ${isn}`);
+    } else if (f.firstPayloadHash >= 0) {
+      const m = byPayload.get(`${f.proto}/${f.firstPayloadHash}/${f.firstPayloadLength}`);
+      if (m && !usedB.has(m)) pair(f, m, "payload", `first payload (${f.firstPayloadLength} bytes)`);
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,43 @@
+import type { CaptureSummary } from "./capture-summary.js";
+import { formatTuple } from "./flow.js";
+import { linkTypeName } from "./link-types.js";
+import type { NatPair } from "./nat-pairs.js";
+import { secondsBetween } from "./record.js";
+import { formatTime } from "./summary-line.js";
+
+/** Lines `netcheck pcap` prints for one capture. Pure: a function of the summary. */
+export function renderCaptureSummary(s: CaptureSummary, options: { top?: number } = {}): string[] {
+  const lines = [`${s.source}: ${s.packets} packets, ${s.bytes} bytes`];
+  if (s.first && s.last) {
+    const span = secondsBetween(s.first, s.last);
+    const day = new Date(s.first.sec * 1000).toISOString().slice(0, 10);
+    lines.push(`  time: ${day} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
+  }
+  const links = [...s.linkTypes].map(([t, n]) => `${linkTypeName(t)} (${t}) ×${n}`);
+  if (links.length > 0) lines.push(`  link types: ${links.join(", ")}`);
+  const protos = Object.entries(s.protocols).filter(([, n]) => n > 0).map(([p, n]) => `${p} ${n}`);
+  if (protos.length > 0) lines.push(`  protocols: ${protos.join(", ")}`);
+  const flows = s.flows;
+  lines.push(`  flows: ${flows.size}${flows.untrackedPackets > 0 ? ` (flow limit reached: ${flows.untrackedPackets} packets not attributed)` : ""}`);
+  for (const f of flows.top(options.top ?? 10)) {
+    const vni = f.vni >= 0 ? ` vni ${f.vni}` : "";
+    const tcp = f.proto === 6 ? ` flags [${f.tcpFlagsSeen}]` : "";
+    lines.push(`    ${formatTuple(f.tuple)}${vni}: ${f.packetsForward}+${f.packetsReverse} packets, ${f.bytes} bytes${tcp}`);
+  }
+  for (const [token, seen] of s.tokens) {
+    const where = seen.flows.map((f) => formatTuple(f.tuple)).join("; ");
+    lines.push(`  token "${token}": ${seen.packets} packets${where ? ` in ${where}` : ""}`);
+  }
+  return lines;
+}
+
+/** Lines for the flows matched across two captures. */
+export function renderNatPairs(pairs: NatPair[], names: [string, string]): string[] {
+  if (pairs.length === 0) return [`No conversation matched between ${names[0]} and ${names[1]} (no shared token, TCP ISN or first payload).`];
+  const lines = [`Matched conversations (${names[0]} ⇒ ${names[1]}):`];
+  for (const p of pairs) {
+    const what = p.rewrite === "none" ? "unchanged" : p.rewrite.toUpperCase();
+    lines.push(`  ${formatTuple(p.a)}  ⇒  ${formatTuple(p.b)}  [${what}; matched by ${p.detail}]`);
+  }
+  return lines;
+}
