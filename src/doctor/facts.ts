@@ -44,8 +44,9 @@ export class Facts {
     return res.exitCode === 0 ? res.stdout : undefined;
   }
 
+  /** /proc and /sys are read with `cat`: a container host reads files through the archive API, which sees them as empty. */
   readFile(path: string): Promise<string | undefined> {
-    return this.memo(`file:${path}`, () => this.host.readFile(path, { signal: this.signal }));
+    return this.memo(`file:${path}`, () => readHostFile(this.host, path, this.signal));
   }
 
   async json<T>(command: string[]): Promise<T | undefined> {
@@ -89,4 +90,10 @@ export class Facts {
   fileEvidence(path: string, value: string): FindingEvidence {
     return { source: `read ${path} [${this.host.name}]`, value };
   }
+}
+
+export async function readHostFile(host: Host, path: string, signal?: AbortSignal): Promise<string | undefined> {
+  if (!/^\/(proc|sys)\//.test(path)) return host.readFile(path, { signal });
+  const res = await host.exec(["cat", path], { signal, timeoutMs: 4000 });
+  return res.exitCode === 0 ? res.stdout : undefined;
 }

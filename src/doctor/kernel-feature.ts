@@ -2,6 +2,7 @@ import { commandLine, type ExecResult, type Host } from "../host/host.js";
 import { cleanupSignal } from "../util/abort.js";
 import { newRunId } from "../util/ids.js";
 import { NAME_PREFIX } from "../util/labels.js";
+import { readHostFile } from "./facts.js";
 import { parseKernelConfig } from "./parse/kernel-config.js";
 import type { FindingEvidence } from "./types.js";
 
@@ -114,11 +115,11 @@ async function runtimeProbes(host: Host, features: KernelFeature[], signal?: Abo
   const out = new Map<KernelFeature, RuntimeProbe>();
   const exec = (argv: string[]) => host.exec(argv, { signal, timeoutMs: 4000 });
   if (features.includes("br_netfilter")) {
-    const text = await host.readFile("/proc/sys/net/bridge/bridge-nf-call-iptables", { signal });
+    const text = await readHostFile(host, "/proc/sys/net/bridge/bridge-nf-call-iptables", signal);
     out.set("br_netfilter", { ok: text !== undefined, summary: `/proc/sys/net/bridge/bridge-nf-call-iptables ${text !== undefined ? "present" : "absent (module not loaded)"}`, evidence: { source: `read /proc/sys/net/bridge/bridge-nf-call-iptables [${host.name}]`, value: text?.trim() ?? "absent" } });
   }
   if (features.includes("overlayfs")) {
-    const text = (await host.readFile("/proc/filesystems", { signal })) ?? "";
+    const text = (await readHostFile(host, "/proc/filesystems", signal)) ?? "";
     const ok = /\toverlay$/m.test(text);
     out.set("overlayfs", { ok, summary: `/proc/filesystems ${ok ? "lists" : "does not list"} overlay`, evidence: { source: `read /proc/filesystems [${host.name}]`, value: ok ? "nodev\toverlay" : "no overlay line" } });
   }

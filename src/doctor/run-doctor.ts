@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Engine } from "../engine/engine.js";
 import type { Host } from "../host/host.js";
 import { errorMessage } from "../util/errors.js";
@@ -41,6 +42,8 @@ export interface DoctorReport {
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const started = Date.now();
   const signal = options.signal ?? new AbortController().signal;
+  // Every command of every check listens on this one signal.
+  setMaxListeners(200, signal);
   const facts = new Facts(options.host, options.engine, signal);
   const ctx = { host: options.host, engine: options.engine, signal, facts };
   const checks = options.checks ?? ALL_CHECKS;
