@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { assessDaemonLeftovers, isLiveDockerd, removeLeftovers } from "./daemon-leftovers.js";
+import { assessDaemonLeftovers, isLiveDockerd, listDockerdPids, removeLeftovers } from "./daemon-leftovers.js";
 
 let dir: string;
 let paths: { pidFile: string; socket: string };
@@ -78,5 +78,23 @@ describe("isLiveDockerd", () => {
   });
   it("is false for this test process, which is not a dockerd", async () => {
     expect(await isLiveDockerd(process.pid)).toBe(false);
+  });
+});
+
+describe("listDockerdPids", () => {
+  it("finds live dockerd processes in a proc tree", async () => {
+    const root = join(dir, "proc2");
+    for (const [pid, comm, state] of [
+      [100, "dockerd", "S (sleeping)"],
+      [101, "containerd", "S (sleeping)"],
+      [102, "dockerd", "Z (zombie)"],
+      [103, "dockerd", "R (running)"],
+    ] as const) {
+      await mkdir(join(root, String(pid)), { recursive: true });
+      await writeFile(join(root, String(pid), "comm"), `${comm}\n`);
+      await writeFile(join(root, String(pid), "status"), `State:\t${state}\n`);
+    }
+    await mkdir(join(root, "self"));
+    expect((await listDockerdPids(root)).sort()).toEqual([100, 103]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 
 export interface DaemonPaths {
   pidFile: string;
@@ -38,6 +38,16 @@ export async function isLiveDockerd(pid: number, procRoot = "/proc"): Promise<bo
   // A zombie (killed, not reaped) still has a comm; its state is Z.
   const status = await readFile(`${procRoot}/${pid}/status`, "utf8").catch(() => "");
   return !/^State:\s+Z/m.test(status);
+}
+
+/** Every live dockerd on the machine, whatever pid file or socket it uses. */
+export async function listDockerdPids(procRoot = "/proc"): Promise<number[]> {
+  const entries = await readdir(procRoot).catch(() => [] as string[]);
+  const pids: number[] = [];
+  for (const e of entries) {
+    if (/^\d+$/.test(e) && (await isLiveDockerd(Number(e), procRoot))) pids.push(Number(e));
+  }
+  return pids;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -27,6 +27,7 @@ export function spawnDockerd(options: { logPath?: string; dockerd?: string } = {
   try {
     const child = spawn(options.dockerd ?? "dockerd", [], {
       detached: true,
+      cwd: "/",
       stdio: ["ignore", fd, fd],
       // dockerd shells out to iptables, modprobe, containerd: they live in sbin directories.
       env: { ...process.env, PATH: searchPath().join(":") },
@@ -44,7 +45,7 @@ export function spawnDockerd(options: { logPath?: string; dockerd?: string } = {
 /** Poll the API until it answers; fail early when the daemon we started died, with its log's tail. */
 export async function waitForEngine(
   engine: Engine,
-  options: { timeoutMs?: number; signal?: AbortSignal; daemon?: SpawnedDaemon; logPath?: string } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; daemon?: SpawnedDaemon; logPath?: string; startedHere?: boolean } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let lastError: unknown;
@@ -61,7 +62,7 @@ export async function waitForEngine(
       const logPath = options.logPath ?? DOCKERD_LOG;
       const tail = await logTail(logPath);
       const why = exited ? `dockerd exited (${exited.code ?? exited.signal})` : `it did not answer within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s`;
-      throw new EnvironmentError("NETCHECK_ENGINE_START_FAILED", `Started dockerd, but ${why} at ${engine.endpoint.display}.${tail ? `\nLast lines of ${logPath}:\n${tail}` : ""}`, {
+      throw new EnvironmentError("NETCHECK_ENGINE_START_FAILED", `${options.startedHere === false ? "A dockerd is running" : "Started dockerd"}, but ${why} at ${engine.endpoint.display}.${tail ? `\nLast lines of ${logPath}:\n${tail}` : ""}`, {
         hint: `Read ${logPath}; common causes: iptables missing or unusable, another dockerd holding /var/lib/docker, no cgroup support. Fix it and rerun \`netcheck setup\`.`,
         cause: lastError,
       });

@@ -10,6 +10,7 @@ function facts(over: Partial<EngineFacts> & { root?: boolean; systemd?: boolean 
   return {
     endpoint: over.endpoint ?? sock,
     reachable: over.reachable ?? false,
+    unreachableCode: over.unreachableCode,
     missing: over.missing ?? [],
     host: over.host ?? { os: debian, isRoot: over.root ?? true, hasSystemd: over.systemd ?? false },
   };
@@ -61,5 +62,13 @@ describe("parseOsRelease", () => {
     const ubuntu = parseOsRelease('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 24.04 LTS"\n');
     expect(ubuntu).toEqual({ id: "ubuntu", idLike: ["debian"], prettyName: "Ubuntu 24.04 LTS" });
     expect(parseOsRelease("ID='linuxmint'\nID_LIKE=\"ubuntu debian\"\n").idLike).toEqual(["ubuntu", "debian"]);
+  });
+});
+
+describe("planEngineSetup, permission", () => {
+  it("tells a user without socket access to use sudo or the docker group, rather than starting a second engine", () => {
+    const plan = planEngineSetup(facts({ root: false, unreachableCode: "EACCES" }), { install: true });
+    expect(plan.kind === "manual" && plan.error.code).toBe("NETCHECK_ENGINE_PERMISSION");
+    expect(plan.kind === "manual" && plan.error.hint).toMatch(/docker group/);
   });
 });

@@ -4,7 +4,7 @@ import type { Host } from "../host/host.js";
 import { execOk } from "../host/host.js";
 import { LocalHost } from "../host/local-host.js";
 import { EnvironmentError } from "../util/errors.js";
-import { assessDaemonLeftovers, DEFAULT_DAEMON_PATHS, isLiveDockerd, removeLeftovers } from "./daemon-leftovers.js";
+import { assessDaemonLeftovers, DEFAULT_DAEMON_PATHS, isLiveDockerd, listDockerdPids, removeLeftovers } from "./daemon-leftovers.js";
 import { spawnDockerd, waitForEngine, DOCKERD_LOG, type SpawnedDaemon } from "./dockerd.js";
 import { gatherHostFacts, isDebianLike, type HostFacts } from "./host-facts.js";
 import { aptInstall, ENGINE_REQUIREMENTS, findMissing, TOOL_REQUIREMENTS } from "./packages.js";
@@ -12,6 +12,8 @@ import { aptInstall, ENGINE_REQUIREMENTS, findMissing, TOOL_REQUIREMENTS } from 
 export interface EngineFacts {
   endpoint: EngineEndpoint;
   reachable: boolean;
+  /** The socket error when the engine did not answer (EACCES: it runs, we may not talk to it). */
+  unreachableCode?: string;
   host: HostFacts;
   /** Debian package names still to install (tools always; engine packages when the engine is local). */
   missing: string[];
@@ -34,6 +36,14 @@ export function planEngineSetup(facts: EngineFacts, options: { install: boolean 
   if (missing.length > 0 && !canInstall) return { kind: "manual", error: installInstructions(facts, options.install) };
   const install = missing;
   if (facts.reachable) return { kind: "ready", install };
+  if (facts.unreachableCode === "EACCES") {
+    return {
+      kind: "manual",
+      error: new EnvironmentError("NETCHECK_ENGINE_PERMISSION", `The Docker engine at ${endpoint.display} refused this user (permission denied on the socket).`, {
+        hint: "Run netcheck with sudo, or add the user to the docker group (`sudo usermod -aG docker $USER`, then log in again).",
+      }),
+    };
+  }
   if (!isDefaultLocalSocket(endpoint)) {
     return {
       kind: "manual",
@@ -87,14 +97,16 @@ export async function ensureEngine(options: EnsureEngineOptions): Promise<Ensure
   const local = new LocalHost();
   const engine = Engine.fromEnv();
   const host = await gatherHostFacts();
-  const reachable = await engine.ping(AbortSignal.any([AbortSignal.timeout(5000), ...(signal ? [signal] : [])])).then(
-    () => true,
-    () => false,
+  const pingError = await engine.ping(AbortSignal.any([AbortSignal.timeout(5000), ...(signal ? [signal] : [])])).then(
+    () => undefined,
+    (err: unknown) => err,
   );
+  const reachable = pingError === undefined;
+  const unreachableCode = ((pingError as { cause?: { code?: string } } | undefined)?.cause?.code);
   const reqs = [...TOOL_REQUIREMENTS, ...(isDefaultLocalSocket(engine.endpoint) ? ENGINE_REQUIREMENTS : [])];
   const missing = await findMissing(local, reqs, isDebianLike(host.os), signal);
   log(`engine at ${engine.endpoint.display}: ${reachable ? "answering" : "not answering"}; missing packages: ${missing.join(", ") || "none"}`);
-  const plan = planEngineSetup({ endpoint: engine.endpoint, reachable, host, missing }, options);
+  const plan = planEngineSetup({ endpoint: engine.endpoint, reachable, unreachableCode, host, missing }, options);
   if (plan.kind === "manual") throw plan.error;
   if (plan.install.length > 0) await aptInstall(local, plan.install, { signal, log });
   let started: EnsuredEngine["started"] = "already-running";
@@ -108,12 +120,19 @@ export async function ensureEngine(options: EnsureEngineOptions): Promise<Ensure
 
 async function startEngine(local: Host, engine: Engine, via: "systemd" | "spawn", options: EnsureEngineOptions & { log: (l: string) => void }): Promise<EnsuredEngine["started"]> {
   const { signal, log } = options;
-  const wait = (daemon?: SpawnedDaemon) => waitForEngine(engine, { signal, daemon, timeoutMs: options.startTimeoutMs ?? 60_000 });
+  const wait = (daemon?: SpawnedDaemon) => waitForEngine(engine, { signal, daemon, timeoutMs: options.startTimeoutMs ?? 60_000, startedHere: daemon !== undefined || via === "systemd" });
   if (via === "systemd") {
     log("systemctl start docker");
     await execOk(local, ["systemctl", "start", "docker"], { signal, timeoutMs: 120_000 });
     await wait();
     return "systemd";
+  }
+  // A dockerd that init (or apt's postinst) just launched may not have written its pid file yet.
+  const running = await listDockerdPids();
+  if (running.length > 0) {
+    log(`dockerd (pid ${running.join(", ")}) is running but not answering yet; waiting for it`);
+    await wait();
+    return "waited";
   }
   const leftovers = await assessDaemonLeftovers(DEFAULT_DAEMON_PATHS, (pid) => isLiveDockerd(pid));
   if (leftovers.kind === "running") {
