@@ -57,6 +57,8 @@ export interface MeasurementEvidence {
   samples?: number[];
   /** Named figures: min, p50, p95, p99, max, loss, retransmits, jitterMs… */
   stats?: Record<string, number>;
+  /** Which direction is an improvement; when unset, `netcheck report` guesses from unit and metric (bit rates: higher). */
+  better?: "higher" | "lower";
 }
 
 export interface NoteEvidence {
