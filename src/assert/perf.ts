@@ -101,7 +101,12 @@ export function checkThreshold(t: PerfThreshold): { dimension: Dimension; limit:
 /** "(p50 of 3 repeats, spread 398–430 Mbit/s)" or "(1 run)". */
 function repeatNote(dim: Dimension, s: RepeatSummary): string {
   if (s.n === 1) return "(1 run)";
-  return `(p50 of ${s.n} repeats, spread ${format(dim, s.min)}–${format(dim, s.max)})`;
+  const lo = format(dim, s.min);
+  const hi = format(dim, s.max);
+  // "398–430 Mbit/s" rather than "398 Mbit/s–430 Mbit/s" when both ends share a unit.
+  const loUnit = lo.replace(/^[-\d.]+/, "");
+  const range = loUnit !== "" && hi.endsWith(loUnit) ? `${lo.slice(0, -loUnit.length)}–${hi}` : `${lo}–${hi}`;
+  return `(p50 of ${s.n} repeats, spread ${range})`;
 }
 
 export function evaluateThreshold(
