@@ -25,7 +25,8 @@ export const mtuCheck: DoctorCheck = {
     const lines: string[] = [`${uplink.ifname} (uplink) mtu ${uplink.mtu}`];
     for (const b of bridges) {
       const link = links.find((l) => l.ifname === b);
-      const mtu = Number(configured.get(b) ?? link?.mtu ?? NaN);
+      // Containers' veths take the network option, the bridge keeps its own: either above the uplink hurts.
+      const mtu = Math.max(Number(configured.get(b) ?? 0), link?.mtu ?? 0);
       lines.push(`${b} mtu ${link?.mtu ?? "?"}${configured.has(b) ? ` (network option ${configured.get(b)})` : ""}`);
       if (mtu > uplink.mtu) over.push(`${b} ${mtu}`);
     }
