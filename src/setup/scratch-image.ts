@@ -1,18 +1,15 @@
 import { createHash } from "node:crypto";
-import { readFile, realpath } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { Engine } from "../engine/engine.js";
-import { LocalHost } from "../host/local-host.js";
 import { throwIfAborted } from "../util/abort.js";
-import { sharedLibraries } from "./ldd.js";
-import { findExecutable } from "./which.js";
-import { createTar, type TarEntry } from "./tar-writer.js";
+import { collectRootfs, type RootfsSpec } from "./rootfs.js";
+import { createTar } from "./tar-writer.js";
 
 /** Bump when the way images are assembled changes, so every image is rebuilt once. */
 export const SCRATCH_BUILDER_VERSION = "1";
 export const LABEL_IMAGE_INPUTS = "io.netcheck.inputs";
 
-export interface ScratchImageSpec {
+export interface ScratchImageSpec extends RootfsSpec {
   tag: string;
   labels?: Record<string, string>;
   /**
@@ -21,8 +18,13 @@ export interface ScratchImageSpec {
    * symlinks followed for the content) with every library `ldd` lists.
    */
   binaries: (string | { from: string; to?: string })[];
-  /** Other host files kept at their own path (e.g. dlopen'd plugins); their ldd libraries come too. */
+  /**
+   * Host files or whole directories kept at their own path, modes kept (e.g.
+   * dlopen'd plugins such as /usr/lib/x86_64-linux-gnu/xtables); the ldd
+   * libraries of every ELF file among them come too.
+   */
   hostFiles?: string[];
+  /** Files written from memory; dirs (e.g. /tmp 0o1777) and symlinks as given. */
   files?: { path: string; content: string | Buffer; mode?: number }[];
   dirs?: { path: string; mode?: number }[];
   symlinks?: { path: string; target: string }[];
@@ -92,39 +94,6 @@ function dockerfile(spec: ScratchImageSpec): string {
   if (spec.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(spec.entrypoint)}`);
   if (spec.cmd) lines.push(`CMD ${JSON.stringify(spec.cmd)}`);
   return `${lines.join("\n")}\n`;
-}
-
-/** Every entry of the image's filesystem, parents included, sorted so the tar is deterministic. */
-async function collectRootfs(spec: ScratchImageSpec, signal?: AbortSignal): Promise<TarEntry[]> {
-  const host = new LocalHost();
-  const byPath = new Map<string, TarEntry>();
-  const addHostFile = async (from: string, to: string, mode: number) => {
-    byPath.set(to, { type: "file", path: to, content: await readFile(await realpath(from)), mode });
-    for (const lib of await sharedLibraries(host, from, { signal })) {
-      if (!byPath.has(lib)) byPath.set(lib, { type: "file", path: lib, content: await readFile(await realpath(lib)), mode: 0o755 });
-    }
-  };
-  for (const b of spec.binaries) {
-    const { from, to } = typeof b === "string" ? { from: b, to: undefined } : b;
-    const found = await findExecutable(from);
-    if (!found) throw new Error(`buildScratchImage: ${from} is not installed on this host (not found on PATH)`);
-    await addHostFile(found, to ?? found, 0o755);
-  }
-  for (const f of spec.hostFiles ?? []) await addHostFile(f, f, 0o644);
-  for (const f of spec.files ?? []) byPath.set(f.path, { type: "file", path: f.path, content: f.content, mode: f.mode ?? 0o644 });
-  for (const s of spec.symlinks ?? []) byPath.set(s.path, { type: "symlink", path: s.path, target: s.target });
-  for (const d of spec.dirs ?? []) byPath.set(d.path, { type: "dir", path: d.path, mode: d.mode ?? 0o755 });
-  for (const path of [...byPath.keys()]) {
-    for (let dir = parentOf(path); dir !== "/"; dir = parentOf(dir)) {
-      if (!byPath.has(dir)) byPath.set(dir, { type: "dir", path: dir, mode: 0o755 });
-    }
-  }
-  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function parentOf(path: string): string {
-  const i = path.replace(/\/+$/, "").lastIndexOf("/");
-  return i <= 0 ? "/" : path.slice(0, i);
 }
 
 /** Through Engine's dockerode client: Engine has no inspect that returns id and size. */
