@@ -25,6 +25,8 @@ describe("planEngineSetup", () => {
     const all = ["busybox-static", "iperf3", "tcpdump", "docker.io", "iptables"];
     expect(planEngineSetup(facts({ missing: all }), { install: true })).toEqual({ kind: "start", install: all, via: "spawn" });
     expect(planEngineSetup(facts({ systemd: true }), { install: true })).toEqual({ kind: "start", install: [], via: "systemd" });
+    // --no-install forbids apt-get, not starting a dockerd that is already installed.
+    expect(planEngineSetup(facts({}), { install: false })).toEqual({ kind: "start", install: [], via: "spawn" });
   });
 
   it("installs missing tools even when the engine already runs", () => {

@@ -11,7 +11,8 @@ the probe image offline from host binaries. Safe to run again: a second run
 changes nothing.
 
 Options:
-  --no-install    never run apt-get or start dockerd; say what is missing instead
+  --no-install    never run apt-get: say what is missing instead (an installed
+                  dockerd that is not running is still started)
   --force-image   rebuild the probe image even when its inputs are unchanged
   -h, --help      show this help`;
 
