@@ -50,12 +50,23 @@ export async function findMissing(host: Host, reqs: readonly Requirement[], debi
 }
 
 let aptUpdated = false;
+/** For tests: forget that `apt-get update` ran in this process. */
+export function resetAptState(): void {
+  aptUpdated = false;
+}
+
+export interface AptOptions {
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** Where apt keeps its package lists (tests point it at a temp dir). */
+  listsDir?: string;
+}
 
 /**
  * apt-get install, non-interactive. `apt-get update` runs at most once, and
  * only when the package lists are empty or the install cannot find a package.
  */
-export async function aptInstall(host: Host, packages: string[], options: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<void> {
+export async function aptInstall(host: Host, packages: string[], options: AptOptions = {}): Promise<void> {
   const { signal, log = () => undefined } = options;
   const update = async () => {
     log("apt-get update");
@@ -63,7 +74,7 @@ export async function aptInstall(host: Host, packages: string[], options: { sign
     aptUpdated = true;
     if (res.exitCode !== 0) throw aptError("apt-get update", res.stderr || res.stdout);
   };
-  if (!aptUpdated && !(await hasPackageLists())) await update();
+  if (!aptUpdated && !(await hasPackageLists(options.listsDir))) await update();
   const install = () => {
     log(`apt-get install -y ${packages.join(" ")}`);
     return host.exec(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", ...packages], {
@@ -79,8 +90,8 @@ export async function aptInstall(host: Host, packages: string[], options: { sign
   if (res.exitCode !== 0) throw aptError(`apt-get install ${packages.join(" ")}`, res.stderr || res.stdout);
 }
 
-async function hasPackageLists(): Promise<boolean> {
-  const files = await readdir("/var/lib/apt/lists").catch(() => [] as string[]);
+async function hasPackageLists(dir = "/var/lib/apt/lists"): Promise<boolean> {
+  const files = await readdir(dir).catch(() => [] as string[]);
   return files.some((f) => f.endsWith("_Packages") || f.endsWith("_Packages.lz4"));
 }
 
