@@ -15,7 +15,8 @@ export function parsePs(text: string): ProcessLine[] {
 
 /** Processes whose executable's base name is `name` (e.g. "dockerd", "docker-proxy"). */
 export function processesNamed(procs: ProcessLine[], name: string): ProcessLine[] {
-  return procs.filter((p) => (p.args.split(/\s+/)[0] ?? "").split("/").pop() === name);
+  // busybox prints an applet's process as "{applet} argv…": the executable is the braced name.
+  return procs.filter((p) => (p.args.split(/\s+/)[0] ?? "").replace(/^\{(.*)\}$/, "$1").split("/").pop() === name);
 }
 
 /** A flag's value from a command line: `--mtu=1400`, `--mtu 1400`; `true` for a bare boolean flag. */
