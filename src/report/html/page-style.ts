@@ -66,10 +66,12 @@ pre.stderr{background:#fff5f5}
 .nat{display:grid;grid-template-columns:1fr 36px 1fr;gap:0;align-items:stretch}
 .nat .side{border:1px solid var(--line);border-radius:6px;padding:8px 10px;background:var(--bg)}
 .nat .arrow{display:flex;align-items:center;justify-content:center;color:var(--muted);font-size:20px}
+.nat table{width:auto}
 .nat table td{border:0;padding:1px 6px 1px 0;font-family:var(--mono);font-size:12.5px}
 .nat .changed{background:var(--flaky-bg);color:#7d4e00;font-weight:700;border-radius:3px;padding:0 3px}
 .nat-expl{margin:6px 0 0;font-size:13px}
 .attempts{display:flex;gap:4px;align-items:center;font-size:12px;color:var(--muted);margin-top:4px}
+table.stats{width:auto}
 .stats td,.stats th{padding:2px 10px 2px 0;border:0;font-size:12.5px}
 .measure .value{font-size:18px;font-weight:700}
 .chart{margin:6px 0}
