@@ -22,7 +22,7 @@ export interface HtmlOptions {
  * make a network request even if some output slipped through unescaped.
  */
 export function renderHtml(run: RunResult, opts: HtmlOptions = {}): string {
-  const status = run.exitCode === 0 ? "pass" : run.exitCode === 1 ? "fail" : "fail";
+  const status = run.exitCode === 0 ? "pass" : "fail";
   const verdict = run.exitCode === 0 ? "passed" : run.exitCode === 1 ? "failed" : "error";
   const t = run.totals;
   const order = run.scenarios.map((s, si) => ({ s, si })).sort((a, b) => STATUS_ORDER[a.s.status] - STATUS_ORDER[b.s.status] || a.si - b.si);
