@@ -119,3 +119,21 @@ describe("ports", () => {
     expect((await run(portsCheck, h, fakeEngine([bridgeNet], [proxied])))[0]?.status).toBe("ok");
   });
 });
+
+describe("firewall-backend", () => {
+  const { firewallBackendCheck } = await import("./firewall-backend.js");
+  const nft = fixture("iptables-save-healthy.txt");
+  it("is ok with rules in one backend", async () => {
+    const h = new FakeHost({ "iptables --version": "iptables v1.8.9 (nf_tables)\n", "iptables-legacy-save": "", "iptables-nft-save": nft });
+    expect((await run(firewallBackendCheck, h)).map((f) => [f.id, f.status, f.title.split(":")[0]])).toEqual([
+      ["firewall/backend", "ok", "iptables backend"],
+      ["firewall/split-backends", "ok", "rules in one backend only (legacy"],
+    ]);
+  });
+  it("fails when legacy and nft both hold rules", async () => {
+    const h = new FakeHost({ "iptables --version": "iptables v1.8.9 (nf_tables)\n", "iptables-legacy-save": "*filter\n-A INPUT -p tcp --dport 22 -j DROP\nCOMMIT\n", "iptables-nft-save": nft });
+    const split = (await run(firewallBackendCheck, h)).find((f) => f.id === "firewall/split-backends");
+    expect(split?.status).toBe("fail");
+    expect(split?.fix).toContain("iptables-legacy-save");
+  });
+});

@@ -1,7 +1,7 @@
 import { cidrsOverlap, parseCidr4 } from "../parse/cidr.js";
 import { isUp, parseJsonArray, type IpAddrInfo, type IpLink, type IpRoute } from "../parse/ip-json.js";
 import type { DoctorCheck, Finding } from "../types.js";
-import { bridgeName, bridgeNetworks, subnetsOf } from "./docker-bridges.js";
+import { bridgeName, subnetsOf } from "./docker-bridges.js";
 
 /** docker0 itself, and Docker subnets that collide with host routes or with each other. */
 export const networksCheck: DoctorCheck = {
