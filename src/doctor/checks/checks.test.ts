@@ -5,6 +5,7 @@ import { FakeHost } from "../../../test/fixtures/doctor/fake-host.js";
 import { Facts } from "../facts.js";
 import type { DoctorCheck, DoctorContext } from "../types.js";
 import { dnsCheck } from "./dns.js";
+import { firewallBackendCheck } from "./firewall-backend.js";
 import { forwardPolicyCheck } from "./forward-policy.js";
 import { mtuCheck } from "./mtu.js";
 import { natRulesCheck } from "./nat-rules.js";
@@ -121,7 +122,6 @@ describe("ports", () => {
 });
 
 describe("firewall-backend", () => {
-  const { firewallBackendCheck } = await import("./firewall-backend.js");
   const nft = fixture("iptables-save-healthy.txt");
   it("is ok with rules in one backend", async () => {
     const h = new FakeHost({ "iptables --version": "iptables v1.8.9 (nf_tables)\n", "iptables-legacy-save": "", "iptables-nft-save": nft });
