@@ -187,7 +187,8 @@ export class Engine {
         ExposedPorts: exposed,
         HostConfig: {
           NetworkMode: spec.networkMode,
-          Dns: spec.networkMode.startsWith("container:") || spec.networkMode === "host" ? undefined : spec.dns,
+          // container:<id> joiners share their target's resolv.conf; the engine refuses --dns for them.
+          Dns: spec.networkMode.startsWith("container:") ? undefined : spec.dns,
           CapAdd: spec.capAdd,
           PortBindings: bindings,
           Sysctls: spec.sysctls,

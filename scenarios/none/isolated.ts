@@ -1,0 +1,16 @@
+import { defineScenario } from "../../src/index.js";
+
+export default defineScenario({
+  id: "none/isolated",
+  mode: "none",
+  summary: "A container with --network none has only lo, no routes, and reaches nothing but itself",
+  lab: (lab) => ({ n: lab.node("n", { network: "none" }), peer: lab.node("peer") }),
+  checks: ({ n, peer }, c) => [
+    c.interfaces(n, { only: ["lo"] }),
+    c.routes(n, { none: true }),
+    c.reach(n, c.loopback(n), { via: "http" }),
+    c.isolated(n, c.external()),
+    c.isolated(n, c.host()),
+    c.isolated(n, peer),
+  ],
+});

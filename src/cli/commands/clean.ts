@@ -1,0 +1,28 @@
+import type { Command } from "../command.js";
+import { parse } from "../parse.js";
+import { localLabHost } from "../../lab/lab-host.js";
+import { sweep } from "../../lab/sweep.js";
+
+const usage = `Usage: netcheck clean [--run <id>] [--force]
+
+Remove everything netcheck runs left behind: containers and networks labelled io.netcheck.run,
+netcheck-* namespaces and links, the lab's firewall rules and routes. Runs still in progress
+(their process is alive) are left alone unless --force or --run names them.`;
+
+const command: Command = {
+  name: "clean",
+  summary: "remove what killed or --keep runs left behind",
+  usage,
+  async run(args, io) {
+    const { values } = parse("clean", args, { run: { type: "string" }, force: { type: "boolean" } });
+    const host = await localLabHost(io.signal);
+    const report = await sweep(host, { runId: values.run, force: values.force, signal: io.signal });
+    for (const r of report.removed) io.stdout.write(`removed ${r}\n`);
+    for (const r of report.liveRuns) io.stdout.write(`left run ${r} alone: its process is still running (use --force or --run ${r})\n`);
+    for (const p of report.problems) io.stderr.write(`could not remove: ${p}\n`);
+    io.stdout.write(report.removed.length ? `cleaned ${report.removed.length} resources\n` : "nothing to clean\n");
+    return report.problems.length ? 1 : 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,93 @@
+import { writeFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Command } from "../command.js";
+import { intOption, parse } from "../parse.js";
+import { progressEvents } from "../progress.js";
+import { resolveScenarios } from "../../scenario/loader.js";
+import { runScenarios } from "../../scenario/runner.js";
+import { writeReports } from "../write-reports.js";
+import { UsageError } from "../../util/errors.js";
+
+const usage = `Usage: netcheck run <mode|scenario-file>... [options]
+
+Bring up each scenario on the Docker engine, run its checks, tear it down.
+Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`).
+
+Options:
+  --all                  every built-in scenario
+  --only <regex>         run only checks whose id (mode/scenario/check) matches; repeatable; "!re" negates
+  --skip <regex>         skip checks whose id matches; repeatable
+  --require <mode|all>   a skipped scenario of this mode fails the run; repeatable or comma-separated
+  --concurrency <n>      scenarios at once (default 1)
+  --repeat <n>           run each scenario n times; mixed outcomes are reported as flaky
+  --retry <n>            re-run a failed check up to n times (every attempt is reported)
+  --timeout <s>          per-check timeout in seconds (default 120)
+  --json <file>          also write the results JSON here
+  --junit <file>         write JUnit XML here
+  --reports <dir>        report folder root (default reports/); each run writes reports/<run id>/
+  --keep                 leave every lab up (remove later with \`netcheck clean\`)
+  --keep-on-failure      leave failed scenarios' labs up and print how to enter them
+  --allow-external       allow probes to addresses outside the lab (off by default)
+  --verbose              show the reason of passing checks too
+  --no-color             plain output (also when NO_COLOR is set or output is not a terminal)
+
+Exit codes: 0 every selected check passed (flaky allowed); 1 a check failed or a required mode was skipped;
+2 usage or environment error (no engine, no probe image: run \`netcheck setup\`).`;
+
+const command: Command = {
+  name: "run",
+  summary: "bring up scenarios on a real engine and check them, with evidence",
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parse("run", args, {
+      all: { type: "boolean" },
+      only: { type: "string", multiple: true },
+      skip: { type: "string", multiple: true },
+      require: { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      repeat: { type: "string" },
+      retry: { type: "string" },
+      timeout: { type: "string" },
+      json: { type: "string" },
+      junit: { type: "string" },
+      html: { type: "boolean" },
+      reports: { type: "string" },
+      keep: { type: "boolean" },
+      "keep-on-failure": { type: "boolean" },
+      "allow-external": { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      "no-color": { type: "boolean" },
+    });
+    if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
+    const scenarios = await resolveScenarios(positionals, Boolean(values.all));
+    const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
+    const color = !values["no-color"] && !process.env.NO_COLOR && Boolean((io.stdout as { isTTY?: boolean }).isTTY);
+    const progress = progressEvents({ out: io.stdout, color, verbose: Boolean(values.verbose) });
+    const result = await runScenarios({
+      scenarios,
+      only: values.only,
+      skip: values.skip,
+      require,
+      concurrency: intOption("concurrency", values.concurrency, 1, 1),
+      repeat: intOption("repeat", values.repeat, 1, 1),
+      retry: intOption("retry", values.retry, 0, 0),
+      timeoutS: intOption("timeout", values.timeout, 1, 120),
+      keep: values.keep ? "always" : values["keep-on-failure"] ? "on-failure" : "never",
+      allowExternal: Boolean(values["allow-external"]),
+      reportsRoot: values.reports,
+      command: ["netcheck", ...io.argv],
+      signal: io.signal,
+      events: progress,
+    });
+    progress.done();
+    const written = await writeReports(result, { junit: values.junit, reportsRoot: values.reports });
+    if (values.json) {
+      await mkdir(dirname(values.json), { recursive: true });
+      await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
+    }
+    io.stdout.write(`${written.summary}\n`);
+    return result.exitCode;
+  },
+};
+
+export default command;

@@ -1,0 +1,64 @@
+import type { RunEvents } from "../scenario/runner.js";
+import type { CheckResult, CheckStatus } from "../report/model.js";
+
+const SYMBOL: Record<CheckStatus, string> = { pass: "✓", fail: "✗", skip: "○", flaky: "≈" };
+const COLOR: Record<CheckStatus, string> = { pass: "32", fail: "31", skip: "33", flaky: "35" };
+
+export interface ProgressOptions {
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  color: boolean;
+  verbose: boolean;
+}
+
+/**
+ * Live progress. On a terminal: a status line rewritten in place plus one line
+ * per finished check; in CI (not a TTY): plain lines only, no control codes.
+ */
+export function progressEvents(opts: ProgressOptions): RunEvents & { done(): void } {
+  const tty = Boolean(opts.out.isTTY);
+  const running = new Map<string, { total: number; done: number }>();
+  const paint = (code: string, text: string) => (opts.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const clearStatus = () => tty && opts.out.write("\r\x1b[2K");
+  const status = () => {
+    if (!tty || running.size === 0) return;
+    const parts = [...running].map(([id, p]) => `${id} ${p.done}/${p.total}`);
+    const line = `… running ${parts.join(", ")}`;
+    opts.out.write(paint("2", line.slice(0, (opts.out.columns ?? 100) - 1)));
+  };
+  const write = (line: string) => {
+    clearStatus();
+    opts.out.write(`${line}\n`);
+    status();
+  };
+  return {
+    onLabReady(info) {
+      write(`netcheck run ${info.runId}: lab up (external host ${info.external}, lab DNS ${info.dns}); reports in ${info.reportDir}`);
+    },
+    onScenarioStart(s, checks) {
+      running.set(s.id, { total: checks, done: 0 });
+      write(`▶ ${s.id} — ${s.summary}`);
+    },
+    onCheck(scenarioId, check: CheckResult) {
+      const p = running.get(scenarioId);
+      if (p) p.done++;
+      const reason = check.status === "pass" && !opts.verbose ? "" : check.reason ? ` — ${check.reason}` : "";
+      write(`  ${paint(COLOR[check.status], SYMBOL[check.status])} ${check.id} ${paint("2", `(${check.durationMs} ms)`)}${reason}`);
+    },
+    onScenarioEnd(r) {
+      running.delete(r.id);
+      if (r.reason && r.status !== "pass") write(`  ${paint(COLOR[r.status], SYMBOL[r.status])} ${r.id}: ${r.reason}`);
+    },
+    onKept(id, lab) {
+      const nodes = [...lab.nodes.values()];
+      write(`  kept the lab of ${id} for inspection (remove it with \`netcheck clean\`):`);
+      for (const n of nodes) write(`    docker exec -it ${n.containerName} sh        # ${n.name}`);
+      write(`    ip netns exec ${lab.run.external.namespace} sh   # the external host`);
+    },
+    onCleanupProblem(what, error) {
+      write(`  ! cleanup of ${what} failed: ${(error as Error)?.message ?? String(error)} — run \`netcheck clean\``);
+    },
+    done() {
+      clearStatus();
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/** netcheck's library API: what scenario files and programs import. */
+export { defineScenario, type Scenario, type ScenarioDefinition, type CheckDecl, type CheckOutcome } from "./scenario/define.js";
+export type { CheckBuilder } from "./scenario/check-builder.js";
+export type { CheckContext } from "./scenario/context.js";
+export type { Endpoint, Target } from "./scenario/targets.js";
+export type { TopologyBuilder, NodeDecl, NetworkDecl, NodeOptions, NetworkOptions } from "./lab/topology.js";
+export { runScenarios, type RunOptions, type RunEvents } from "./scenario/runner.js";
+export * from "./report/model.js";
+export { NetcheckError } from "./util/errors.js";

@@ -1,0 +1,43 @@
+import { Engine } from "../engine/engine.js";
+import { execOk, type Host } from "../host/host.js";
+import { LocalHost } from "../host/local-host.js";
+
+export interface Uplink {
+  name: string;
+  mtu: number;
+  addresses: string[];
+}
+
+/**
+ * One Docker host in a lab: the engine that runs its containers and the
+ * command channel to the machine itself. A lab holds N of these (the local
+ * machine today; docker-in-docker hosts and Vagrant VMs tomorrow).
+ */
+export interface LabHost {
+  name: string;
+  kind: "local" | "dind" | "vm";
+  engine: Engine;
+  shell: Host;
+  uplink: Uplink | undefined;
+}
+
+export async function localLabHost(signal?: AbortSignal): Promise<LabHost> {
+  const shell = new LocalHost("local");
+  const engine = Engine.fromEnv("local");
+  await engine.ping(signal);
+  return { name: "local", kind: "local", engine, shell, uplink: await findUplink(shell, signal) };
+}
+
+/** The interface of the default route: the host's way off the machine, which lab traffic must never take. */
+export async function findUplink(shell: Host, signal?: AbortSignal): Promise<Uplink | undefined> {
+  const route = await shell.exec(["ip", "-4", "route", "show", "default"], { signal });
+  const dev = /\bdev (\S+)/.exec(route.stdout)?.[1];
+  if (!dev) return undefined;
+  const link = await execOk(shell, ["ip", "-o", "addr", "show", "dev", dev], { signal });
+  const mtuOut = await shell.exec(["cat", `/sys/class/net/${dev}/mtu`], { signal });
+  return {
+    name: dev,
+    mtu: Number(mtuOut.stdout.trim()) || 0,
+    addresses: [...link.stdout.matchAll(/\binet6? (\S+)/g)].map((m) => m[1]!),
+  };
+}

@@ -1,0 +1,161 @@
+import { UnsafeTargetError } from "../util/errors.js";
+import { Cleanup } from "../util/cleanup.js";
+import { cidrContains, isIpv4, parseCidr } from "../util/ipv4.js";
+import { createExternalHost, type ExternalHost } from "./external-host.js";
+import { guardEgress, guardRoute } from "./guards.js";
+import type { LabHost } from "./lab-host.js";
+import { LabDns } from "./lab-dns.js";
+import { Ledger } from "./ledger.js";
+import { claimedSubnets, claimFile, claimSubnet, releaseSubnet } from "./subnet-claims.js";
+import { parseRouteDestinations, SubnetAllocator } from "./subnets.js";
+
+export interface RunLabOptions {
+  runId: string;
+  hosts: LabHost[];
+  /** Where the underlay (host ↔ external host) subnets come from. */
+  underlayPool?: string;
+  /** Where scenario network subnets come from. */
+  subnetPool?: string;
+  allowExternal?: boolean;
+  signal?: AbortSignal;
+}
+
+export const LAB_ZONE = "netcheck.test";
+
+/**
+ * Everything a run shares across its scenarios: the lab hosts, the external
+ * host on its underlay, the lab's DNS upstream, the address ranges the lab owns
+ * (and the guards around them), and the ledger that lets `netcheck clean`
+ * finish the job if the run is killed.
+ */
+export class RunLab implements AsyncDisposable {
+  readonly cleanup = new Cleanup();
+  private readonly ranges: string[] = [];
+  private readonly addresses = new Set<string>();
+  private allocator: SubnetAllocator | undefined;
+  external!: ExternalHost;
+  dns!: LabDns;
+
+  private constructor(
+    readonly runId: string,
+    readonly hosts: LabHost[],
+    readonly ledger: Ledger,
+    private readonly opts: RunLabOptions,
+  ) {}
+
+  static async start(opts: RunLabOptions): Promise<RunLab> {
+    if (opts.hosts.length === 0) throw new Error("a lab needs at least one host");
+    const lab = new RunLab(opts.runId, opts.hosts, new Ledger(opts.runId), opts);
+    lab.cleanup.defer("run ledger", async () => lab.ledger.close());
+    try {
+      const primary = lab.primary;
+      const underlay = await lab.claimSubnet(primary, opts.underlayPool ?? "198.18.0.0/15", opts.signal);
+      lab.cleanup.defer(`subnet claim ${underlay}`, async () => releaseSubnet(underlay, opts.runId));
+      lab.external = await createExternalHost(primary, opts.runId, underlay, lab.cleanup, lab.ledger, opts.signal);
+      lab.dns = await LabDns.start(lab.external.hostSideAddress, {
+        [`ext.${LAB_ZONE}`]: [lab.external.address],
+        [`host.${LAB_ZONE}`]: [lab.external.hostSideAddress],
+      });
+      lab.cleanup.defer("lab DNS", () => lab.dns[Symbol.asyncDispose]());
+      return lab;
+    } catch (err) {
+      await lab.cleanup.dispose();
+      throw err;
+    }
+  }
+
+  get primary(): LabHost {
+    return this.hosts[0]!;
+  }
+
+  host(name?: string): LabHost {
+    if (name === undefined) return this.primary;
+    const h = this.hosts.find((x) => x.name === name);
+    if (!h) throw new Error(`the lab has no host "${name}" (it has: ${this.hosts.map((x) => x.name).join(", ")})`);
+    return h;
+  }
+
+  /** The resolver every container gets: the lab's own DNS, never the host's. */
+  get dnsServers(): string[] {
+    return [this.dns.address];
+  }
+
+  /** Claim a free subnet for a scenario network; its guards are undone by `cleanup`. */
+  async allocateSubnet(host: LabHost, cleanup: Cleanup, signal?: AbortSignal): Promise<string> {
+    const subnet = await this.claimSubnet(host, this.opts.subnetPool ?? "10.213.0.0/16", signal);
+    cleanup.defer(`subnet claim ${subnet}`, async () => releaseSubnet(subnet, this.runId));
+    await guardRoute(host, subnet, cleanup, this.ledger, signal);
+    await guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal });
+    return subnet;
+  }
+
+  /** A lab container on a network the lab does not own (the default bridge): guard its address only. */
+  async guardAddress(host: LabHost, ip: string, inInterface: string, cleanup: Cleanup, signal?: AbortSignal): Promise<void> {
+    await guardEgress(host, this.runId, `${ip}/32`, cleanup, this.ledger, { inInterface, signal });
+  }
+
+  private readonly bridgeSlots = new Set<string>();
+
+  /** A kernel-legal (15 chars) bridge name for a lab network, unique within the run while it exists. */
+  takeBridgeName(cleanup: Cleanup): string {
+    for (const c of "0123456789abcdefghijklmnopqrst") {
+      if (this.bridgeSlots.has(c)) continue;
+      this.bridgeSlots.add(c);
+      cleanup.defer(`bridge name slot ${c}`, async () => this.bridgeSlots.delete(c));
+      return `netcheck-${this.runId}${c}`;
+    }
+    throw new Error("more than 30 lab bridges alive at once in one run");
+  }
+
+  /** The engine refused a subnet (another run or network has it): never offer it again. */
+  markSubnetTaken(subnet: string): void {
+    this.allocator?.markTaken(subnet);
+  }
+
+  /** Lab-owned addresses outside lab subnets (containers on the default bridge). */
+  addLabAddress(ip: string): void {
+    this.addresses.add(ip);
+  }
+
+  addLabRange(cidr: string): void {
+    this.ranges.push(cidr);
+  }
+
+  isLabAddress(ip: string): boolean {
+    if (!isIpv4(ip)) return false;
+    if (ip.startsWith("127.")) return true;
+    if (this.addresses.has(ip)) return true;
+    return this.ranges.some((r) => cidrContains(parseCidr(r), ip));
+  }
+
+  /** Refuse traffic to anything but the lab, unless the user allowed it. */
+  assertTarget(ip: string, where: string): void {
+    if (this.opts.allowExternal || this.isLabAddress(ip)) return;
+    throw new UnsafeTargetError(ip, where);
+  }
+
+  private async claimSubnet(host: LabHost, pool: string, signal?: AbortSignal): Promise<string> {
+    const routes = await host.shell.exec(["ip", "-4", "route", "show", "table", "all"], { signal });
+    const taken = [...parseRouteDestinations(routes.stdout), ...claimedSubnets().map((c) => c.subnet)];
+    const networks = await host.engine.listNetworks();
+    for (const n of networks) for (const c of n.IPAM?.Config ?? []) if (c.Subnet && !c.Subnet.includes(":")) taken.push(c.Subnet);
+    const allocator = new SubnetAllocator({ pool, prefix: 24, taken });
+    if (pool === (this.opts.subnetPool ?? "10.213.0.0/16")) this.allocator = allocator;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const subnet = allocator.allocate();
+      if (!claimSubnet(subnet, this.runId)) continue;
+      this.ledger.record({ host: host.name, what: `subnet claim ${subnet}`, undo: ["rm", "-f", claimFile(subnet)] });
+      this.ranges.push(subnet);
+      return subnet;
+    }
+    throw new Error(`could not claim a free subnet in ${pool}: every candidate was taken by another run`);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  async dispose(): Promise<{ what: string; error: unknown }[]> {
+    return this.cleanup.dispose();
+  }
+}

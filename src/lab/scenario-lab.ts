@@ -1,0 +1,168 @@
+import { ContainerHost } from "../engine/container-host.js";
+import { SubnetConflictError } from "../engine/errors.js";
+import { Cleanup } from "../util/cleanup.js";
+import { LabBringUpError } from "./errors.js";
+import { dockerName, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
+import { nthAddress, parseCidr } from "../util/ipv4.js";
+import { probeImageTag } from "../util/version.js";
+import type { RunLab } from "./run-lab.js";
+import type { LabHost } from "./lab-host.js";
+import type { NodeAddress, StartedNetwork, StartedNode } from "./started.js";
+import { nodeCommand, waitForServices } from "./node-services.js";
+import { primaryNetworkMode, type NetworkDecl, type NodeDecl, type TopologyBuilder } from "./topology.js";
+
+/** One scenario's networks and nodes, created inside a RunLab and removed with it. */
+export class ScenarioLab implements AsyncDisposable {
+  readonly cleanup = new Cleanup();
+  readonly networks = new Map<string, StartedNetwork>();
+  readonly nodes = new Map<string, StartedNode>();
+
+  constructor(
+    readonly run: RunLab,
+    readonly scenarioId: string,
+    /** Short, name-safe form of the scenario id used in Docker names. */
+    readonly slug: string,
+  ) {}
+
+  labels(role: string): Record<string, string> {
+    return { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId, [LABEL_ROLE]: role };
+  }
+
+  async bringUp(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
+    await Promise.all(topology.networks.map((n) => this.createNetwork(n, signal)));
+    const pending = [...topology.nodes];
+    // Nodes that join another node's namespace start after their target; the rest start together.
+    while (pending.length > 0) {
+      const ready = pending.filter((n) => {
+        const net = n.options.network;
+        return !(typeof net === "object" && net.kind === "node" && !this.nodes.has(net.name));
+      });
+      if (ready.length === 0) throw new Error(`node dependency cycle among: ${pending.map((n) => n.name).join(", ")}`);
+      await Promise.all(ready.map((n) => this.createNode(n, signal)));
+      for (const n of ready) pending.splice(pending.indexOf(n), 1);
+    }
+  }
+
+  private async createNetwork(decl: NetworkDecl, signal?: AbortSignal): Promise<void> {
+    const host = this.run.host(decl.options.host);
+    const name = dockerName(this.run.runId, `${this.slug}-${decl.name}`);
+    const driver = decl.options.driver ?? "bridge";
+    const pinned = decl.options.subnet && decl.options.subnet !== "auto" ? decl.options.subnet : undefined;
+    for (let attempt = 0; ; attempt++) {
+      const subnet = pinned ?? (await this.run.allocateSubnet(host, this.cleanup, signal));
+      if (pinned) this.run.addLabRange(pinned);
+      const gateway = decl.options.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
+      try {
+        const id = await host.engine.createNetwork({
+          name,
+          driver,
+          subnet,
+          gateway,
+          internal: decl.options.internal,
+          options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : decl.options.options,
+          labels: this.labels(`network:${decl.name}`),
+        });
+        this.cleanup.defer(`network ${name}`, () => host.engine.removeNetwork(id));
+        this.networks.set(decl.name, { decl, dockerName: name, id, driver, subnet, gateway, labHost: host });
+        return;
+      } catch (err) {
+        if (err instanceof SubnetConflictError && !pinned && attempt < 8) {
+          this.run.markSubnetTaken(subnet);
+          continue;
+        }
+        throw new LabBringUpError(`network "${decl.name}" (${driver}, ${subnet})`, err);
+      }
+    }
+  }
+
+  private async createNode(decl: NodeDecl, signal?: AbortSignal): Promise<void> {
+    const host = this.run.host(decl.options.host);
+    const containerName = dockerName(this.run.runId, `${this.slug}-${decl.name}`);
+    let networkMode = primaryNetworkMode(decl);
+    const primary = decl.options.network;
+    if (typeof primary === "object" && primary.kind === "node") networkMode = `container:${this.nodes.get(primary.name)!.containerId}`;
+    if (typeof primary === "object" && primary.kind === "network") networkMode = this.networks.get(primary.name)!.dockerName;
+    const serve = decl.options.serve ?? [{ kind: "http" as const, port: networkMode === "host" ? await freeHostPort(host) : 80 }];
+    const httpPort = serve.find((s) => s.kind === "http")?.port;
+    const published = new Map<number, number>();
+    for (const p of decl.options.publish ?? []) published.set(p.container, p.host === "auto" ? await freeHostPort(host) : p.host);
+    let id: string;
+    try {
+      id = await host.engine.runContainer({
+        name: containerName,
+        image: probeImageTag(),
+        cmd: nodeCommand(decl.name, serve),
+        networkMode,
+        ipv4: decl.options.ipv4,
+        aliases: [decl.name],
+        hostname: decl.name,
+        dns: this.run.dnsServers,
+        capAdd: ["NET_ADMIN", "NET_RAW", ...(decl.options.capAdd ?? [])],
+        publish: (decl.options.publish ?? []).map((p) => ({ host: published.get(p.container)!, container: p.container, protocol: p.protocol })),
+        extraNetworks: (decl.options.alsoOn ?? []).map((x) => {
+          const net = "kind" in x ? x : x.network;
+          return { network: this.networks.get(net.name)!.dockerName, ipv4: "kind" in x ? undefined : x.ipv4, aliases: [decl.name] };
+        }),
+        labels: this.labels(`node:${decl.name}`),
+      });
+    } catch (err) {
+      throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
+    }
+    this.cleanup.defer(`container ${containerName}`, () => host.engine.removeContainer(id));
+    const shell = new ContainerHost(host.engine, id, containerName);
+    const info = await host.engine.inspectContainer(id);
+    const addresses: NodeAddress[] = [];
+    for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
+      if (!ep.IPAddress) continue;
+      const declared = [...this.networks.values()].find((n) => n.dockerName === net)?.decl.name ?? net;
+      addresses.push({ network: net, declared, ipv4: ep.IPAddress, prefixLen: ep.IPPrefixLen, gateway: ep.Gateway, mac: ep.MacAddress });
+      // A node's gateway is the lab host's own bridge address: a lab target.
+      if (ep.Gateway) this.run.addLabAddress(ep.Gateway);
+      // Containers on the default bridge are lab nodes too, though their subnet is Docker's.
+      if (net === "bridge") {
+        this.run.addLabAddress(ep.IPAddress);
+        await this.run.guardAddress(host, ep.IPAddress, "docker0", this.cleanup, signal);
+      }
+    }
+    await this.assertLabResolver(host, id, decl.name);
+    const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell, networkMode, addresses, httpPort, published };
+    this.nodes.set(decl.name, node);
+    await waitForServices(node, serve, signal);
+  }
+
+  /**
+   * Fail closed: the host's resolver is off this machine, so a node whose
+   * resolv.conf names anything but the lab's DNS (or Docker's embedded DNS,
+   * whose upstream is the lab's) must not run a single probe.
+   */
+  private async assertLabResolver(host: LabHost, id: string, node: string): Promise<void> {
+    const text = (await host.engine.readContainerFile(id, "/etc/resolv.conf")).toString("utf8");
+    const servers = [...text.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!);
+    const allowed = new Set([...this.run.dnsServers, "127.0.0.11"]);
+    const foreign = servers.filter((s) => !allowed.has(s));
+    if (foreign.length > 0 || servers.length === 0) {
+      throw new LabBringUpError(
+        `node "${node}" safely: its resolv.conf names ${foreign.join(", ") || "no server"}, not the lab's DNS ${this.run.dnsServers.join(", ")} — no probe was run`,
+        text,
+      );
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  dispose(): Promise<{ what: string; error: unknown }[]> {
+    return this.cleanup.dispose();
+  }
+}
+
+async function freeHostPort(host: { shell: { exec(c: string[]): Promise<{ stdout: string }> } }): Promise<number> {
+  const res = await host.shell.exec(["cat", "/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp"]);
+  const used = new Set([...res.stdout.matchAll(/:\s*[0-9A-F]+:([0-9A-F]{4})\s/g)].map((m) => parseInt(m[1]!, 16)));
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    if (!used.has(port)) return port;
+  }
+  throw new Error("no free TCP port found in 20000-29999 on the lab host");
+}

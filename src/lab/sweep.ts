@@ -1,0 +1,93 @@
+import { rmSync } from "node:fs";
+import type { Host } from "../host/host.js";
+import type { Engine } from "../engine/engine.js";
+import { LABEL_RUN } from "../util/labels.js";
+import { GUARD_ROUTE_METRIC } from "./guards.js";
+import { isProcessAlive, readLedgers } from "./ledger.js";
+import { claimedSubnets, claimFile } from "./subnet-claims.js";
+
+export interface SweepOptions {
+  /** Only this run. */
+  runId?: string;
+  /** Also remove resources of runs whose process is still alive. */
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SweepReport {
+  removed: string[];
+  problems: string[];
+  /** Runs left alone because their process is alive. */
+  liveRuns: string[];
+}
+
+/**
+ * Remove what runs left behind, found on the system itself (containerlab's
+ * way): Docker objects by label, namespaces and links by name, firewall rules
+ * by comment, plus each dead run's ledger replayed. Runs whose process is
+ * still alive are left alone unless `force`.
+ */
+export async function sweep(host: { name: string; shell: Host; engine: Engine }, opts: SweepOptions = {}): Promise<SweepReport> {
+  const report: SweepReport = { removed: [], problems: [], liveRuns: [] };
+  const ledgers = readLedgers();
+  const live = new Set(ledgers.filter((l) => isProcessAlive(l.header.pid) && l.header.pid !== process.pid).map((l) => l.header.runId));
+  const target = (runId: string | undefined) => runId !== undefined && (opts.runId ? runId === opts.runId : opts.force || !live.has(runId));
+  report.liveRuns = [...live].filter((r) => !target(r));
+  const run = async (what: string, cmd: string[]) => {
+    const r = await host.shell.exec(cmd, { signal: opts.signal });
+    if (r.exitCode === 0) report.removed.push(what);
+    else if (!/Cannot find|No such|does not exist|not found|Bad rule|No chain/i.test(r.stderr)) report.problems.push(`${what}: ${r.stderr.trim()}`);
+  };
+
+  const { containers, networks } = await host.engine.listLabelled();
+  for (const c of containers) {
+    if (!target(c.Labels?.[LABEL_RUN])) continue;
+    await host.engine.removeContainer(c.Id).then(
+      () => report.removed.push(`container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id}`),
+      (e: Error) => report.problems.push(e.message),
+    );
+  }
+  for (const n of networks) {
+    if (!target(n.Labels?.[LABEL_RUN])) continue;
+    await host.engine.removeNetwork(n.Id).then(
+      () => report.removed.push(`network ${n.Name}`),
+      (e: Error) => report.problems.push(e.message),
+    );
+  }
+
+  for (const l of ledgers) {
+    if (!target(l.header.runId)) continue;
+    for (const e of [...l.entries].reverse()) {
+      if (e.host !== host.name) continue;
+      await run(e.what, e.undo);
+    }
+    rmSync(l.file, { force: true });
+  }
+
+  const netns = await host.shell.exec(["ip", "netns", "list"], { signal: opts.signal });
+  for (const line of netns.stdout.split("\n")) {
+    const name = line.split(/\s+/)[0] ?? "";
+    const m = /^netcheck-[a-z]+-([0-9a-z]{5})$/.exec(name);
+    if (m && target(m[1])) await run(`netns ${name}`, ["ip", "netns", "del", name]);
+  }
+  const links = await host.shell.exec(["ip", "-o", "link", "show"], { signal: opts.signal });
+  for (const m of links.stdout.matchAll(/^\d+:\s+(netcheck-([0-9a-z]{5})[0-9a-z])[@:]/gm)) {
+    if (target(m[2])) await run(`link ${m[1]}`, ["ip", "link", "del", m[1]!]);
+  }
+  const rules = await host.shell.exec(["iptables", "-w", "-S", "DOCKER-USER"], { signal: opts.signal });
+  for (const line of rules.stdout.split("\n")) {
+    const m = /--comment "?netcheck:([0-9a-z]{5})"?/.exec(line);
+    if (!m || !target(m[1]) || !line.startsWith("-A ")) continue;
+    const args = line.slice(3).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ""));
+    await run(`DOCKER-USER rule ${line}`, ["iptables", "-w", "-D", ...args]);
+  }
+  const claims = claimedSubnets();
+  const liveSubnets = new Set(claims.filter((c) => !target(c.runId)).map((c) => c.subnet));
+  for (const c of claims) if (target(c.runId)) rmSync(claimFile(c.subnet), { force: true });
+  const routes = await host.shell.exec(["ip", "-4", "route", "show", "type", "unreachable"], { signal: opts.signal });
+  for (const line of routes.stdout.split("\n")) {
+    const m = new RegExp(`^unreachable (\\S+) metric ${GUARD_ROUTE_METRIC}\\b`).exec(line.trim());
+    if (m && !liveSubnets.has(m[1]!) && !report.liveRuns.length) await run(`route unreachable ${m[1]}`, ["ip", "route", "del", "unreachable", m[1]!, "metric", GUARD_ROUTE_METRIC]);
+  }
+  return report;
+}

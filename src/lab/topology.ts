@@ -1,0 +1,94 @@
+/**
+ * The declared topology of one scenario: networks and nodes, before anything
+ * exists. Checks refer to these declarations; the started lab maps each one to
+ * its running container or network.
+ */
+export type BuiltinNetwork = "bridge" | "host" | "none";
+
+export interface NetworkOptions {
+  driver?: "bridge" | "macvlan" | "ipvlan" | "overlay";
+  /** "auto" (default) takes a free lab subnet; a literal CIDR pins it. */
+  subnet?: string;
+  gateway?: string;
+  internal?: boolean;
+  /** Driver options, e.g. { parent: "netcheck-ab12cm", macvlan_mode: "bridge" }. */
+  options?: Record<string, string>;
+  /** Lab host it lives on (default: the first). */
+  host?: string;
+}
+
+export interface NetworkDecl {
+  kind: "network";
+  name: string;
+  options: NetworkOptions;
+}
+
+export interface ServeHttp {
+  kind: "http";
+  port: number;
+}
+
+export interface NodeOptions {
+  /** Primary network: a declared network, a built-in mode, or another node (container:<id>). Default "bridge". */
+  network?: NetworkDecl | BuiltinNetwork | NodeDecl;
+  /** More networks to connect after start. */
+  alsoOn?: (NetworkDecl | { network: NetworkDecl; ipv4?: string })[];
+  ipv4?: string;
+  /** Publish container ports on the lab host. `host: "auto"` picks a free port. */
+  publish?: { host: number | "auto"; container: number; protocol?: "tcp" | "udp" }[];
+  /** Services the node runs. Default: HTTP on 80 (in host mode: a free high port). Pass [] for none. */
+  serve?: ServeHttp[];
+  capAdd?: string[];
+  host?: string;
+}
+
+export interface NodeDecl {
+  kind: "node";
+  name: string;
+  options: NodeOptions;
+}
+
+export interface LabHostRef {
+  kind: "lab-host";
+  name?: string;
+}
+
+export interface ExternalRef {
+  kind: "external-ref";
+}
+
+export class TopologyBuilder {
+  readonly networks: NetworkDecl[] = [];
+  readonly nodes: NodeDecl[] = [];
+
+  network(name: string, options: NetworkOptions = {}): NetworkDecl {
+    if (this.networks.some((n) => n.name === name)) throw new Error(`network "${name}" is declared twice`);
+    const decl: NetworkDecl = { kind: "network", name, options };
+    this.networks.push(decl);
+    return decl;
+  }
+
+  node(name: string, options: NodeOptions = {}): NodeDecl {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new Error(`node name "${name}" must be lowercase letters, digits and dashes`);
+    if (this.nodes.some((n) => n.name === name)) throw new Error(`node "${name}" is declared twice`);
+    const decl: NodeDecl = { kind: "node", name, options };
+    this.nodes.push(decl);
+    return decl;
+  }
+
+  /** The Docker host itself (its root network namespace). */
+  host(name?: string): LabHostRef {
+    return { kind: "lab-host", name };
+  }
+
+  /** The lab's external host: a namespace on the underlay, outside Docker. */
+  externalHost(): ExternalRef {
+    return { kind: "external-ref" };
+  }
+}
+
+export function primaryNetworkMode(node: NodeDecl): string {
+  const n = node.options.network ?? "bridge";
+  if (typeof n === "string") return n;
+  return n.kind === "node" ? `container:${n.name}` : n.name;
+}

@@ -1,0 +1,88 @@
+import type { NetworkDecl, NodeDecl, TopologyBuilder } from "../lab/topology.js";
+import type { CheckCategory } from "../report/model.js";
+import type { CheckContext } from "./context.js";
+import type { CheckDecl, CheckOutcome } from "./define.js";
+import { reachCheck, type ReachOptions } from "./checks/reach.js";
+import { dnsCheck } from "./checks/dns.js";
+import { sharesNamespaceCheck } from "./checks/namespace.js";
+import { interfacesCheck, routesCheck, addressingCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
+import { endpointLabel, type Endpoint, type Target } from "./targets.js";
+
+/**
+ * The vocabulary of scenario files. Each method returns a CheckDecl; nothing
+ * runs until the lab is up. Negative checks (`isolated`, `doesNotResolve`) are
+ * first-class: what must NOT connect is asserted as carefully as what must.
+ */
+export class CheckBuilder {
+  constructor(readonly topology: TopologyBuilder) {}
+
+  host(name?: string): Endpoint {
+    return { kind: "lab-host", name };
+  }
+
+  external(): Endpoint {
+    return { kind: "external-ref" };
+  }
+
+  gateway(of: NodeDecl, network?: NetworkDecl): Target {
+    return { kind: "gateway", of, network };
+  }
+
+  address(address: string, label?: string): Target {
+    return { kind: "address", address, label };
+  }
+
+  loopback(serviceOf: NodeDecl): Target {
+    return { kind: "loopback", serviceOf };
+  }
+
+  published(node: NodeDecl, containerPort: number): Target {
+    return { kind: "published", node, containerPort };
+  }
+
+  /** `from` must connect to `to` (icmp by default; tcp/http with a port or `via`). */
+  reach(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
+    return reachCheck(from, to, true, opts);
+  }
+
+  /** `from` must NOT connect to `to`. */
+  isolated(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
+    return reachCheck(from, to, false, opts);
+  }
+
+  /** `name` resolves from `from`, to `expect`'s address when given, through the resolver `via` when given. */
+  resolves(from: Endpoint, name: string, opts: { expect?: Target; via?: string; name?: string } = {}): CheckDecl {
+    return dnsCheck(from, name, true, opts);
+  }
+
+  doesNotResolve(from: Endpoint, name: string, opts: { name?: string } = {}): CheckDecl {
+    return dnsCheck(from, name, false, opts);
+  }
+
+  /** Both nodes are in one network namespace: same netns inode, same interfaces, addresses and MACs. */
+  sharesNamespace(a: NodeDecl, b: NodeDecl, opts: { name?: string } = {}): CheckDecl {
+    return sharesNamespaceCheck(a, b, opts);
+  }
+
+  interfaces(on: Endpoint, expect: InterfaceExpectation, opts: { name?: string } = {}): CheckDecl {
+    return interfacesCheck(on, expect, opts);
+  }
+
+  routes(on: Endpoint, expect: RouteExpectation, opts: { name?: string } = {}): CheckDecl {
+    return routesCheck(on, expect, opts);
+  }
+
+  /** The node's address on `network` is inside the declared subnet and its default route uses the declared gateway. */
+  addressing(node: NodeDecl, network: NetworkDecl, expect: AddressingExpectation = {}, opts: { name?: string } = {}): CheckDecl {
+    return addressingCheck(node, network, expect, opts);
+  }
+
+  /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */
+  check(name: string, category: CheckCategory, expectation: string, run: (ctx: CheckContext) => Promise<CheckOutcome>): CheckDecl {
+    return { name, category, expectation, run };
+  }
+
+  label(e: Endpoint): string {
+    return endpointLabel(e);
+  }
+}

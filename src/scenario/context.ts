@@ -1,0 +1,117 @@
+import type { Host, ExecResult } from "../host/host.js";
+import type { RunLab } from "../lab/run-lab.js";
+import type { ScenarioLab } from "../lab/scenario-lab.js";
+import { addressOn, type StartedNode } from "../lab/started.js";
+import type { NodeDecl } from "../lab/topology.js";
+import type { Probe } from "../probes/probe.js";
+import type { CommandEvidence } from "../report/model.js";
+import { isIpv4 } from "../util/ipv4.js";
+import { endpointLabel, type Endpoint, type Target } from "./targets.js";
+
+export interface ResolvedTarget {
+  label: string;
+  /** An IPv4 address, or a name to resolve inside the source. */
+  address: string;
+  port?: number;
+  /** The node that should answer, when the target is one of ours. */
+  expectIdentity?: string;
+}
+
+export interface ProbeRun<T> {
+  value: T;
+  result: ExecResult;
+  evidence: CommandEvidence;
+}
+
+/** What a check sees at run time: the started lab, and probes that record their own evidence. */
+export class CheckContext {
+  constructor(
+    readonly run: RunLab,
+    readonly lab: ScenarioLab,
+    /** Absolute path of this run's report folder (captures and artifacts go here). */
+    readonly reportDir: string,
+    readonly signal?: AbortSignal,
+  ) {}
+
+  node(decl: NodeDecl): StartedNode {
+    const n = this.lab.nodes.get(decl.name);
+    if (!n) throw new Error(`node "${decl.name}" is not part of this scenario's lab`);
+    return n;
+  }
+
+  shellOf(e: Endpoint): Host {
+    if (e.kind === "node") return this.node(e).shell;
+    if (e.kind === "lab-host") return this.run.host(e.name).shell;
+    return this.run.external.shell;
+  }
+
+  /** The address a target has once the lab is up, checked against the lab's ranges. */
+  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean } = {}): ResolvedTarget {
+    switch (t.kind) {
+      case "node": {
+        const node = this.node(t);
+        if (opts.byName) return { label: t.name, address: t.name, port: node.httpPort, expectIdentity: t.name };
+        const addr = addressOn(node, sharedNetwork(this, opts.from, node));
+        if (!addr) throw new Error(`node "${t.name}" has no IPv4 address (network mode ${node.networkMode})`);
+        return { label: t.name, address: addr.ipv4, port: node.httpPort, expectIdentity: t.name };
+      }
+      case "gateway": {
+        const addr = addressOn(this.node(t.of), t.network);
+        if (!addr?.gateway) throw new Error(`node "${t.of.name}" has no gateway`);
+        return { label: `${t.of.name}'s gateway`, address: addr.gateway };
+      }
+      case "loopback": {
+        const node = this.node(t.serviceOf);
+        return { label: `127.0.0.1 (${node.name}'s server)`, address: "127.0.0.1", port: node.httpPort, expectIdentity: node.name };
+      }
+      case "published": {
+        const node = this.node(t.node);
+        const hostPort = node.published.get(t.containerPort);
+        if (hostPort === undefined) throw new Error(`node "${node.name}" does not publish port ${t.containerPort}`);
+        return { label: `host:${hostPort} → ${node.name}:${t.containerPort}`, address: this.run.external.hostSideAddress, port: hostPort, expectIdentity: node.name };
+      }
+      case "address":
+        return { label: t.label ?? t.address, address: t.address };
+      case "lab-host":
+        return { label: endpointLabel(t), address: this.run.external.hostSideAddress };
+      case "external-ref":
+        return { label: "external", address: this.run.external.address };
+    }
+  }
+
+  /** Run a probe from an endpoint; refuses targets outside the lab; the evidence is kept whatever the outcome. */
+  async probe<T>(from: Endpoint, probe: Probe<T>): Promise<ProbeRun<T>> {
+    const shell = this.shellOf(from);
+    for (const target of probe.targets) if (isIpv4(target)) this.run.assertTarget(target, `${probe.name} probe from ${endpointLabel(from)}`);
+    const result = await shell.exec(probe.command, { signal: this.signal, timeoutMs: probe.timeoutMs });
+    return { value: probe.parse(result), result, evidence: toEvidence(result) };
+  }
+
+  /** Run a read-only command (ip, cat, readlink) on an endpoint, with evidence. */
+  async inspect(from: Endpoint, command: string[], timeoutMs = 10_000): Promise<{ result: ExecResult; evidence: CommandEvidence }> {
+    const result = await this.shellOf(from).exec(command, { signal: this.signal, timeoutMs });
+    return { result, evidence: toEvidence(result) };
+  }
+}
+
+export function toEvidence(r: ExecResult): CommandEvidence {
+  const cap = (s: string) => (s.length > 8000 ? `${s.slice(0, 8000)}\n… (${s.length - 8000} more characters)` : s);
+  return {
+    kind: "command",
+    where: r.where,
+    command: r.command,
+    exitCode: r.exitCode,
+    stdout: cap(r.stdout),
+    stderr: cap(r.stderr),
+    durationMs: r.durationMs,
+    startedAt: r.startedAt,
+    ...(r.timedOut ? { timedOut: true } : {}),
+  };
+}
+
+/** When two nodes share several networks, aim at the address on one the source is also on. */
+function sharedNetwork(ctx: CheckContext, from: Endpoint | undefined, to: StartedNode): string | undefined {
+  if (from?.kind !== "node") return undefined;
+  const src = ctx.node(from);
+  return to.addresses.find((a) => src.addresses.some((b) => b.network === a.network))?.network;
+}

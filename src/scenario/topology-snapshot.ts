@@ -1,0 +1,32 @@
+import type { RunLab } from "../lab/run-lab.js";
+import type { ScenarioLab } from "../lab/scenario-lab.js";
+import type { TopologySnapshot } from "../report/model.js";
+
+/** What the report draws: the lab as the engine and kernel actually built it. */
+export function snapshotTopology(run: RunLab, lab: ScenarioLab): TopologySnapshot {
+  const ext = run.external;
+  return {
+    hosts: [
+      ...run.hosts.map((h) => ({ name: h.name, kind: h.kind, address: ext && h === ext.labHost ? ext.hostSideAddress : undefined })),
+      ...(ext ? [{ name: "external", kind: "external" as const, address: ext.address }] : []),
+    ],
+    networks: [...lab.networks.values()].map((n) => ({
+      name: n.decl.name,
+      host: n.labHost.name,
+      driver: n.driver,
+      subnet: n.subnet,
+      gateway: n.gateway,
+      parent: n.decl.options.options?.parent,
+      internal: n.decl.options.internal ?? false,
+      options: n.decl.options.options,
+    })),
+    nodes: [...lab.nodes.values()].map((n) => ({
+      name: n.name,
+      host: n.labHost.name,
+      networkMode: n.networkMode.startsWith("container:") ? `container:${(n.decl.options.network as { name: string }).name}` : n.networkMode,
+      container: n.containerName,
+      interfaces: n.addresses.map((a) => ({ name: a.declared, network: a.declared, ipv4: `${a.ipv4}/${a.prefixLen}`, mac: a.mac })),
+    })),
+    externalHost: ext ? { namespace: ext.namespace, address: ext.address, hostSideAddress: ext.hostSideAddress, link: ext.link, subnet: ext.subnet } : undefined,
+  };
+}
