@@ -9,4 +9,4 @@ export {
   type BuildScratchOptions,
 } from "./scratch-image.js";
 export { createTar, type TarEntry } from "./tar-writer.js";
-export { netcheckVersion } from "./version.js";
+export { netcheckVersion } from "../util/version.js";

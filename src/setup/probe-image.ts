@@ -4,15 +4,13 @@ import { execOk } from "../host/host.js";
 import { LocalHost } from "../host/local-host.js";
 import { EnvironmentError } from "../util/errors.js";
 import { buildScratchImage, type BuildScratchOptions, type ScratchImageResult } from "./scratch-image.js";
-import { netcheckVersion } from "./version.js";
+import { probeImageTag } from "../util/version.js";
 import { findExecutable } from "./which.js";
 
 export const LABEL_IMAGE = "io.netcheck.image";
 
 /** The probe image every lab node runs: netcheck/probe:<netcheck version>. */
-export function probeImageTag(): string {
-  return `netcheck/probe:${netcheckVersion()}`;
-}
+export { probeImageTag };
 export const PROBE_IMAGE = probeImageTag();
 
 /** The host tools the image is made of, and the Debian package that ships each. */

@@ -11,7 +11,7 @@ netcheck-* namespaces and links, the lab's firewall rules and routes. Runs still
 
 const command: Command = {
   name: "clean",
-  summary: "remove what killed or --keep runs left behind",
+  summary: "Remove what killed or --keep runs left behind",
   usage,
   async run(args, io) {
     const { values } = parse("clean", args, { run: { type: "string" }, force: { type: "boolean" } });

@@ -1,5 +1,3 @@
-import { writeFile, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { Command } from "../command.js";
 import { intOption, parse } from "../parse.js";
 import { progressEvents } from "../progress.js";
@@ -36,7 +34,7 @@ Exit codes: 0 every selected check passed (flaky allowed); 1 a check failed or a
 
 const command: Command = {
   name: "run",
-  summary: "bring up scenarios on a real engine and check them, with evidence",
+  summary: "Bring up scenarios on a real engine and check them, with evidence",
   usage,
   async run(args, io) {
     const { values, positionals } = parse("run", args, {
@@ -80,12 +78,8 @@ const command: Command = {
       events: progress,
     });
     progress.done();
-    const written = await writeReports(result, { junit: values.junit, reportsRoot: values.reports });
-    if (values.json) {
-      await mkdir(dirname(values.json), { recursive: true });
-      await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
-    }
-    io.stdout.write(`${written.summary}\n`);
+    const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, noColor: Boolean(values["no-color"]) });
+    io.stdout.write(`\n${written.summary}\n`);
     return result.exitCode;
   },
 };
