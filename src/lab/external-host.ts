@@ -45,8 +45,10 @@ export async function createExternalHost(
   const prefix = cidr.prefix;
 
   await execOk(sh, ["ip", "netns", "add", ns], { signal });
-  ledger.record({ host: labHost.name, what: `netns ${ns}`, undo: ["ip", "netns", "del", ns] });
-  cleanup.defer(`netns ${ns}`, (s) => sh.exec(["ip", "netns", "del", ns], { signal: s }));
+  // A process left in a namespace keeps it alive after `ip netns del`: kill them first.
+  const undo = ["sh", "-c", `ip netns pids ${ns} 2>/dev/null | xargs -r kill -9; ip netns del ${ns}`];
+  ledger.record({ host: labHost.name, what: `netns ${ns}`, undo });
+  cleanup.defer(`netns ${ns}`, (s) => sh.exec(undo, { signal: s }));
 
   await execOk(sh, ["ip", "link", "add", hostLink, "type", "veth", "peer", "name", peer], { signal });
   ledger.record({ host: labHost.name, what: `link ${hostLink}`, undo: ["ip", "link", "del", hostLink] });
