@@ -8,6 +8,7 @@ export default defineConfig({
           name: "unit",
           include: ["src/**/*.test.ts", "scenarios/**/*.test.ts", "test/unit/**/*.test.ts"],
           environment: "node",
+          globalSetup: ["test/global-setup-tools.ts"],
         },
       },
       {
@@ -15,7 +16,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           environment: "node",
-          globalSetup: ["test/global-setup.ts"],
+          globalSetup: ["test/global-setup-tools.ts", "test/global-setup.ts"],
           testTimeout: 240_000,
           hookTimeout: 240_000,
           // One engine, two cores: integration files run one at a time.
