@@ -1,0 +1,129 @@
+import { rm, writeFile } from "node:fs/promises";
+import type { Host } from "../host/host.js";
+import type { LabHost } from "../lab/lab-host.js";
+import type { RunLab } from "../lab/run-lab.js";
+import type { ScenarioLab } from "../lab/scenario-lab.js";
+import type { StartedNode } from "../lab/started.js";
+import { Capture } from "../pcap/index.js";
+import type { Artifact } from "../report/model.js";
+import { errorMessage } from "../util/errors.js";
+import { startTcpdump, type TcpdumpProcess } from "./capture-process.js";
+import { reserveCapturePath } from "./capture-file.js";
+import { CaptureError, UnsafeCaptureError } from "./errors.js";
+import { startSidecar, type CaptureSidecar } from "./sidecar.js";
+import type { TcpdumpLog } from "./tcpdump.js";
+
+/** Where to listen: inside a node's namespace, on a lab host's interface, or in the external host. */
+export type CapturePoint =
+  | { kind: "node"; node: StartedNode; iface?: string }
+  | { kind: "host"; labHost: LabHost; iface: string }
+  | { kind: "external"; iface?: string };
+
+/** What a capture needs from the running scenario; a CheckContext is one. */
+export interface CaptureEnv {
+  run: RunLab;
+  lab: ScenarioLab;
+  reportDir: string;
+}
+
+export interface CaptureOptions {
+  /** File stem: `<reportDir>/<scenario slug>/<name>.pcap`. */
+  name: string;
+  filter?: string;
+  /** `timeout` bound on tcpdump (default 120 s). */
+  maxSeconds?: number;
+  /** Words for the artifact list ("external host eth0: the published-port flow"). */
+  description?: string;
+  signal?: AbortSignal;
+}
+
+export interface CaptureFile {
+  name: string;
+  /** Absolute path, and the path relative to the report folder (Artifact.path). */
+  path: string;
+  relPath: string;
+  /** "container:nc-…-server eth0", "netns:netcheck-ext-… eth0". */
+  where: string;
+  capture: Capture;
+  log: TcpdumpLog;
+  artifact: Artifact;
+}
+
+export interface StartedCapture extends AsyncDisposable {
+  readonly name: string;
+  readonly where: string;
+  readonly relPath: string;
+  /** Flush and close the file, copy it out, decode it. Idempotent. */
+  stop(): Promise<CaptureFile>;
+}
+
+/**
+ * Start tcpdump at `point` and resolve once it is listening, so no packet sent
+ * afterwards is missed. Always bounded by `timeout`, registered in the
+ * scenario's cleanup; `await using` stops it at the end of the block.
+ */
+export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: CaptureOptions): Promise<StartedCapture> {
+  const maxSeconds = opts.maxSeconds ?? 120;
+  const { path, relPath } = await reserveCapturePath(env.reportDir, env.lab.slug, opts.name);
+  let sidecar: CaptureSidecar | undefined;
+  let shell: Host;
+  let iface: string;
+  let remoteFile = path;
+  if (point.kind === "node") {
+    iface = point.iface ?? "eth0";
+    // A host-network node's namespace is the host's: its eth0 is the real uplink.
+    if (point.node.networkMode === "host") refuseUplink(iface, point.node.labHost, `node ${point.node.name} (host network)`, !point.iface);
+    sidecar = await startSidecar(env.lab, point.node, opts.name, maxSeconds + 30);
+    shell = sidecar.shell;
+    remoteFile = `/tmp/${opts.name}.pcap`;
+  } else if (point.kind === "host") {
+    iface = point.iface;
+    refuseUplink(iface, point.labHost, `lab host ${point.labHost.name}`, false);
+    shell = point.labHost.shell;
+  } else {
+    iface = point.iface ?? "eth0";
+    shell = env.run.external.shell;
+  }
+  const where = `${shell.name} ${iface}`;
+  const logFile = sidecar ? `/tmp/${opts.name}.log` : `${path}.log`;
+  let proc: TcpdumpProcess;
+  try {
+    proc = await startTcpdump(shell, { iface, file: remoteFile, filter: opts.filter, maxSeconds, logFile, signal: opts.signal });
+  } catch (err) {
+    await sidecar?.remove().catch(() => undefined);
+    throw err instanceof CaptureError ? err : new CaptureError(`could not start tcpdump at ${where}: ${errorMessage(err)}`, { cause: err });
+  }
+  let result: Promise<CaptureFile> | undefined;
+  const finish = async (): Promise<CaptureFile> => {
+    const log = await proc.stop();
+    try {
+      if (sidecar) {
+        await writeFile(path, await sidecar.shell.engine.readContainerFile(sidecar.id, remoteFile));
+        await sidecar.remove();
+      } else {
+        await rm(logFile, { force: true });
+      }
+    } catch (err) {
+      throw new CaptureError(`could not copy the capture from ${where} to ${path}: ${errorMessage(err)}`, { cause: err });
+    }
+    const capture = await Capture.fromFile(path);
+    const description = opts.description ?? `tcpdump at ${where}${opts.filter ? ` (${opts.filter})` : ""}`;
+    return { name: opts.name, path, relPath, where, capture, log, artifact: { kind: "pcap", path: relPath, description } };
+  };
+  const stop = () => (result ??= finish());
+  env.lab.cleanup.defer(`capture ${opts.name}`, () => stop().catch(() => undefined));
+  return {
+    name: opts.name,
+    where,
+    relPath,
+    stop,
+    async [Symbol.asyncDispose]() {
+      await stop().catch(() => undefined);
+    },
+  };
+}
+
+function refuseUplink(iface: string, labHost: LabHost, where: string, defaulted: boolean): void {
+  const uplink = labHost.uplink?.name;
+  if (defaulted || iface === "any" || iface === uplink || (!uplink && iface === "eth0")) throw new UnsafeCaptureError(iface, where);
+}

@@ -1,0 +1,39 @@
+import { startBackground } from "../host/background.js";
+import type { RunLab } from "../lab/run-lab.js";
+import type { Cleanup } from "../util/cleanup.js";
+import { CaptureError } from "./errors.js";
+
+export interface ExternalHttpServer {
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A busybox httpd in the external host's namespace serving `node=external`:
+ * the far end of egress (SNAT) flows. Bounded by `timeout`, stopped at cleanup.
+ * The external host is shared by concurrent scenarios, so the port is random
+ * and a bind failure tries another.
+ */
+export async function startExternalHttp(run: RunLab, cleanup: Cleanup, opts: { maxSeconds?: number; signal?: AbortSignal } = {}): Promise<ExternalHttpServer> {
+  const sh = run.external.shell;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = 30000 + Math.floor(Math.random() * 10000);
+    const dir = `/tmp/netcheck-${run.runId}-ext-www-${port}`;
+    await sh.exec(["sh", "-c", `mkdir -p ${dir} && echo node=external > ${dir}/index.html`], { signal: opts.signal, timeoutMs: 5000 });
+    const proc = await startBackground(sh, ["timeout", String(opts.maxSeconds ?? 300), "busybox", "httpd", "-f", "-p", String(port), "-h", dir], { logFile: `${dir}.log`, abort: opts.signal });
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        await sh.exec(["kill", "-KILL", String(proc.pid)], { timeoutMs: 5000 });
+        await sh.exec(["rm", "-rf", dir, `${dir}.log`], { timeoutMs: 5000 });
+      })());
+    cleanup.defer(`external httpd :${port}`, () => stop());
+    const script = `i=0; while [ $i -lt 100 ]; do busybox nc -w 1 127.0.0.1 ${port} -e true 2>/dev/null && exit 0; [ -d /proc/${proc.pid} ] && grep -q '^State:.*[ZX]' /proc/${proc.pid}/status && exit 2; busybox usleep 30000; i=$((i+1)); done; exit 1`;
+    const ready = await sh.exec(["sh", "-c", script], { signal: opts.signal, timeoutMs: 10_000 });
+    if (ready.exitCode === 0) return { address: run.external.address, port, stop };
+    await stop();
+    if (ready.exitCode !== 2) break;
+  }
+  throw new CaptureError(`the external host's HTTP server did not start listening in ${run.external.namespace}`);
+}
