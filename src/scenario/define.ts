@@ -28,9 +28,10 @@ export interface ScenarioDefinition<N extends object = Record<string, unknown>> 
   /** Requirement ids ("kernel.macvlan", "engine.swarm"): unmet → every check skipped with the probed reason. */
   requires?: string[];
   /** Declare networks and nodes; return the handles checks refer to. */
-  lab: (lab: TopologyBuilder) => N;
+  // Method syntax on purpose: bivariant parameters let a Scenario<{ a, b }> be used as a Scenario<object>.
+  lab(lab: TopologyBuilder): N;
   /** The checks, in order. */
-  checks: (nodes: N, c: CheckBuilder) => CheckDecl[];
+  checks(nodes: N, c: CheckBuilder): CheckDecl[];
 }
 
 export interface Scenario<N extends object = Record<string, unknown>> extends ScenarioDefinition<N> {
