@@ -12,6 +12,8 @@ export interface NetworkSpec {
   gateway?: string;
   internal?: boolean;
   options?: Record<string, string>;
+  /** Addresses IPAM must never hand to a container (name → IP): a lab peer or router already holds them. */
+  auxAddresses?: Record<string, string>;
   labels: Record<string, string>;
 }
 
@@ -140,7 +142,7 @@ export class Engine {
         CheckDuplicate: true,
         Labels: spec.labels,
         Options: spec.options ?? {},
-        IPAM: spec.subnet ? { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}) }] } : undefined,
+        IPAM: spec.subnet ? { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) }] } : undefined,
       } as Docker.NetworkCreateOptions);
       return net.id;
     } catch (err) {
