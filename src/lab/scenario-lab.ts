@@ -9,6 +9,8 @@ import type { RunLab } from "./run-lab.js";
 import type { LabHost } from "./lab-host.js";
 import type { NodeAddress, StartedNetwork, StartedNode } from "./started.js";
 import { nodeCommand, waitForServices } from "./node-services.js";
+import { createRouter, type StartedRouter } from "./router.js";
+import { assertParentExists, createSegment, resolveParent, type StartedSegment } from "./segment.js";
 import { primaryNetworkMode, type NetworkDecl, type NodeDecl, type TopologyBuilder } from "./topology.js";
 
 /** One scenario's networks and nodes, created inside a RunLab and removed with it. */
@@ -16,6 +18,8 @@ export class ScenarioLab implements AsyncDisposable {
   readonly cleanup = new Cleanup();
   readonly networks = new Map<string, StartedNetwork>();
   readonly nodes = new Map<string, StartedNode>();
+  readonly segments = new Map<string, StartedSegment>();
+  readonly routers = new Map<string, StartedRouter>();
 
   constructor(
     readonly run: RunLab,
@@ -29,6 +33,20 @@ export class ScenarioLab implements AsyncDisposable {
   }
 
   async bringUp(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
+    for (const s of topology.segments) {
+      try {
+        this.segments.set(s.name, await createSegment(this.run, s, this.cleanup, signal));
+      } catch (err) {
+        throw new LabBringUpError(`segment "${s.name}"`, err);
+      }
+    }
+    for (const r of topology.routers) {
+      try {
+        this.routers.set(r.name, await createRouter(this.run, r, this.segments, this.cleanup, signal));
+      } catch (err) {
+        throw new LabBringUpError(`router "${r.name}"`, err);
+      }
+    }
     await Promise.all(topology.networks.map((n) => this.createNetwork(n, signal)));
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
@@ -47,11 +65,13 @@ export class ScenarioLab implements AsyncDisposable {
     const host = this.run.host(decl.options.host);
     const name = dockerName(this.run.runId, `${this.slug}-${decl.name}`);
     const driver = decl.options.driver ?? "bridge";
-    const pinned = decl.options.subnet && decl.options.subnet !== "auto" ? decl.options.subnet : undefined;
+    const parent = resolveParent(decl, this.segments);
+    if (parent.link) await assertParentExists(host, decl, parent.link, this.segments, signal);
+    const pinned = decl.options.subnet && decl.options.subnet !== "auto" ? decl.options.subnet : parent.segment?.subnet;
     for (let attempt = 0; ; attempt++) {
       const subnet = pinned ?? (await this.run.allocateSubnet(host, this.cleanup, signal));
       if (pinned) this.run.addLabRange(pinned);
-      const gateway = decl.options.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
+      const gateway = decl.options.gateway ?? parent.segment?.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
       try {
         const id = await host.engine.createNetwork({
           name,
@@ -59,7 +79,8 @@ export class ScenarioLab implements AsyncDisposable {
           subnet,
           gateway,
           internal: decl.options.internal,
-          options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : decl.options.options,
+          options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : parent.options,
+          auxAddresses: parent.segment?.reserved,
           labels: this.labels(`network:${decl.name}`),
         });
         this.cleanup.defer(`network ${name}`, () => host.engine.removeNetwork(id));

@@ -13,6 +13,11 @@ export interface NetworkOptions {
   internal?: boolean;
   /** Driver options, e.g. { parent: "netcheck-ab12cm", macvlan_mode: "bridge" }. */
   options?: Record<string, string>;
+  /**
+   * macvlan/ipvlan parent: a lab segment (resolved to its link at bring-up; the
+   * network then takes the segment's subnet and gateway) or a literal link name.
+   */
+  parent?: SegmentDecl | string;
   /** Lab host it lives on (default: the first). */
   host?: string;
 }
@@ -48,6 +53,30 @@ export interface NodeDecl {
   options: NodeOptions;
 }
 
+/**
+ * An isolated L2 segment the lab builds itself (never the host's real NIC): a
+ * veth whose host end is a macvlan parent and whose far end is a port of a
+ * switch in a peer namespace, which is also a machine on the segment.
+ */
+export interface SegmentOptions {
+  /** Give the lab host an address on the parent link (to show it cannot reach its macvlan children). */
+  hostAddress?: boolean;
+  host?: string;
+}
+
+export interface SegmentDecl {
+  kind: "segment";
+  name: string;
+  options: SegmentOptions;
+}
+
+/** A namespace with IP forwarding on, holding each segment's gateway address. */
+export interface RouterDecl {
+  kind: "router";
+  name: string;
+  segments: SegmentDecl[];
+}
+
 export interface LabHostRef {
   kind: "lab-host";
   name?: string;
@@ -60,6 +89,8 @@ export interface ExternalRef {
 export class TopologyBuilder {
   readonly networks: NetworkDecl[] = [];
   readonly nodes: NodeDecl[] = [];
+  readonly segments: SegmentDecl[] = [];
+  readonly routers: RouterDecl[] = [];
 
   network(name: string, options: NetworkOptions = {}): NetworkDecl {
     if (this.networks.some((n) => n.name === name)) throw new Error(`network "${name}" is declared twice`);
@@ -73,6 +104,23 @@ export class TopologyBuilder {
     if (this.nodes.some((n) => n.name === name)) throw new Error(`node "${name}" is declared twice`);
     const decl: NodeDecl = { kind: "node", name, options };
     this.nodes.push(decl);
+    return decl;
+  }
+
+  segment(name: string, options: SegmentOptions = {}): SegmentDecl {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new Error(`segment name "${name}" must be lowercase letters, digits and dashes`);
+    if (this.segments.some((s) => s.name === name)) throw new Error(`segment "${name}" is declared twice`);
+    const decl: SegmentDecl = { kind: "segment", name, options };
+    this.segments.push(decl);
+    return decl;
+  }
+
+  /** A router between segments: it takes each segment's gateway address. */
+  router(name: string, segments: SegmentDecl[]): RouterDecl {
+    if (this.routers.some((r) => r.name === name)) throw new Error(`router "${name}" is declared twice`);
+    for (const s of segments) if (!this.segments.includes(s)) throw new Error(`router "${name}": segment "${s.name}" is not declared in this lab`);
+    const decl: RouterDecl = { kind: "router", name, segments };
+    this.routers.push(decl);
     return decl;
   }
 
