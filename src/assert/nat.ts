@@ -2,8 +2,8 @@ import { classifyRewrite, formatSummaryLine, formatTuple, type Capture, type Flo
 import type { Evidence, NatEvidence, PacketsEvidence } from "../report/model.js";
 
 /** What a path is expected to do to a flow's addresses between two capture points. */
-export type ExpectedRewrite = "dnat" | "snat" | "none" | "proxy";
-export type ObservedRewrite = ExpectedRewrite | "dnat+snat";
+export type ObservedRewrite = "dnat" | "snat" | "none" | "proxy" | "dnat+snat";
+export type ExpectedRewrite = ObservedRewrite;
 
 export interface NatCaptureSide {
   /** Who saw it, in words: "external host eth0", "server's namespace". */

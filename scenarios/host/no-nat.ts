@@ -1,0 +1,11 @@
+import { defineScenario } from "../../src/index.js";
+import { egressNatCheck, ingressNatCheck } from "../../src/scenario/checks/nat.js";
+
+export default defineScenario({
+  id: "host/no-nat",
+  mode: "host",
+  summary:
+    "A host-network container is not behind NAT, proven from packet captures: the external host sees the host's own underlay address as the source, and the container's server sees the external host's real address",
+  lab: (lab) => ({ h: lab.node("h", { network: "host" }) }),
+  checks: ({ h }) => [egressNatCheck(h), ingressNatCheck(h)],
+});

@@ -1,0 +1,171 @@
+import { assertNat, type ExpectedRewrite } from "../../assert/nat.js";
+import { captureDuring, newToken, startExternalHttp, type CaptureFile, type CapturePoint, type CaptureSpec } from "../../capture/index.js";
+import { addressOn, type StartedNode } from "../../lab/started.js";
+import type { NodeDecl } from "../../lab/topology.js";
+import type { FlowTuple } from "../../pcap/index.js";
+import { httpGet } from "../../probes/reach.js";
+import type { Evidence } from "../../report/model.js";
+import type { CheckContext } from "../context.js";
+import type { CheckDecl, CheckOutcome } from "../define.js";
+import type { Endpoint } from "../targets.js";
+
+/**
+ * NAT proven from packets: one HTTP probe carries a unique token in its path,
+ * two captures (before and after the NAT point) find it, and assertNat
+ * compares the tuples. `expect` is a parameter so a scenario can state the
+ * opposite and watch it fail with the contradicting packets.
+ */
+interface FlowPlan {
+  from: Endpoint;
+  to: { address: string; port: number };
+  before: CaptureSpec & { label: string; expect?: Partial<FlowTuple> };
+  after: CaptureSpec & { label: string; expect?: Partial<FlowTuple> };
+  notes?: Evidence[];
+}
+
+async function proveFlow(ctx: CheckContext, expect: ExpectedRewrite, plan: FlowPlan): Promise<CheckOutcome> {
+  const token = newToken();
+  const { value: probe, files } = await captureDuring(ctx, [plan.before, plan.after], () => ctx.probe(plan.from, httpGet(plan.to.address, plan.to.port, { path: `/?${token}` })), { signal: ctx.signal });
+  const [b, a] = files as [CaptureFile, CaptureFile];
+  const finding = assertNat({
+    expect,
+    token,
+    before: { label: plan.before.label, file: b.relPath, capture: b.capture, expect: plan.before.expect },
+    after: { label: plan.after.label, file: a.relPath, capture: a.capture, expect: plan.after.expect },
+  });
+  const evidence = [...finding.evidence, ...(plan.notes ?? []), probe.evidence];
+  if (!probe.value.reached) return { status: "fail", reason: `the probe itself failed (${probe.value.detail}); ${finding.reason}`, evidence };
+  return { status: finding.status, reason: finding.reason, evidence };
+}
+
+const nodeIp = (n: StartedNode) => addressOn(n)?.ipv4;
+/** A host-network node's namespace is the host's: listen on the underlay link, never the uplink. */
+const nsPoint = (ctx: CheckContext, n: StartedNode): CapturePoint => ({ kind: "node", node: n, iface: n.networkMode === "host" ? ctx.run.external.link : "eth0" });
+const keepIf = <T>(cond: boolean, v: T): T | undefined => (cond ? v : undefined);
+
+/**
+ * The external host connects to `server`: through its published `containerPort`
+ * (DNAT expected), or, for a host-network node, straight to its port (no NAT).
+ */
+export function ingressNatCheck(server: NodeDecl, opts: { containerPort?: number; expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+  const expect = opts.expect ?? (server.options.network === "host" ? "none" : "dnat");
+  const port = opts.containerPort ?? 80;
+  return {
+    name: opts.name ?? `external-to-${server.name}-${expect === "none" ? "no-nat" : expect}-in-captures`,
+    category: "nat",
+    expectation: `external → ${server.name}${server.options.network === "host" ? "" : ` (published ${port})`}: captures at both ends show ${expect === "none" ? "no rewrite" : expect.toUpperCase()}`,
+    async run(ctx) {
+      const node = ctx.node(server);
+      const ext = ctx.run.external;
+      const hostMode = node.networkMode === "host";
+      const hostPort = hostMode ? node.httpPort : node.published.get(port);
+      const innerPort = hostMode ? node.httpPort : port;
+      if (hostPort === undefined || innerPort === undefined) return { status: "fail", reason: `${server.name} ${hostMode ? "serves no HTTP port" : `does not publish port ${port}`}`, evidence: [] };
+      const ip = hostMode ? ext.hostSideAddress : nodeIp(node);
+      const natted = expect === "dnat";
+      return proveFlow(ctx, expect, {
+        from: { kind: "external-ref" },
+        to: { address: ext.hostSideAddress, port: hostPort },
+        before: { label: "external host eth0", name: `${server.name}-ingress-external`, point: { kind: "external" }, filter: `tcp port ${hostPort}`, expect: { src: ext.address, dst: ext.hostSideAddress, dstPort: hostPort } },
+        after: {
+          label: `${server.name}'s namespace`,
+          name: `${server.name}-ingress-server`,
+          point: nsPoint(ctx, node),
+          filter: `tcp port ${innerPort}`,
+          expect: keepIf(natted || expect === "none", { src: ext.address, dst: ip, dstPort: innerPort }),
+        },
+      });
+    },
+  };
+}
+
+/** `client` connects to an HTTP server in the external host: MASQUERADE (SNAT) expected from bridges, none from the host network. */
+export function egressNatCheck(client: NodeDecl, opts: { expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+  const expect = opts.expect ?? (client.options.network === "host" ? "none" : "snat");
+  return {
+    name: opts.name ?? `${client.name}-to-external-${expect === "none" ? "no-nat" : expect}-in-captures`,
+    category: "nat",
+    expectation: `${client.name} → external: captures at both ends show ${expect === "none" ? "the source unchanged" : `${expect.toUpperCase()} to the host's underlay address`}`,
+    async run(ctx) {
+      const node = ctx.node(client);
+      const ext = ctx.run.external;
+      const server = await startExternalHttp(ctx.run, ctx.lab.cleanup, { signal: ctx.signal });
+      try {
+        const src = node.networkMode === "host" ? ext.hostSideAddress : nodeIp(node);
+        return await proveFlow(ctx, expect, {
+          from: client,
+          to: { address: server.address, port: server.port },
+          before: { label: `${client.name}'s namespace`, name: `${client.name}-egress-client`, point: nsPoint(ctx, node), filter: `tcp port ${server.port}`, expect: { src, dst: ext.address, dstPort: server.port } },
+          after: {
+            label: "external host eth0",
+            name: `${client.name}-egress-external`,
+            point: { kind: "external" },
+            filter: `tcp port ${server.port}`,
+            expect: { dst: ext.address, dstPort: server.port, ...(expect === "snat" ? { src: ext.hostSideAddress } : expect === "none" ? { src } : {}) },
+          },
+        });
+      } finally {
+        await server.stop();
+      }
+    },
+  };
+}
+
+/** `a` → `b`'s HTTP port on a shared network: both namespaces see the same tuple. */
+export function containerToContainerNatCheck(a: NodeDecl, b: NodeDecl, opts: { expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+  const expect = opts.expect ?? "none";
+  return {
+    name: opts.name ?? `${a.name}-to-${b.name}-${expect === "none" ? "no-nat" : expect}-in-captures`,
+    category: "nat",
+    expectation: `${a.name} → ${b.name}:80: captures in both namespaces show ${expect === "none" ? "the same addresses (no NAT between containers)" : expect.toUpperCase()}`,
+    async run(ctx) {
+      const na = ctx.node(a);
+      const nb = ctx.node(b);
+      const target = ctx.resolve(b, { from: a });
+      const port = nb.httpPort ?? 80;
+      const same = { src: nodeIp(na), dst: target.address, dstPort: port };
+      return proveFlow(ctx, expect, {
+        from: a,
+        to: { address: target.address, port },
+        before: { label: `${a.name}'s namespace`, name: `${a.name}-to-${b.name}-client`, point: nsPoint(ctx, na), filter: `tcp port ${port}`, expect: same },
+        after: { label: `${b.name}'s namespace`, name: `${a.name}-to-${b.name}-server`, point: nsPoint(ctx, nb), filter: `tcp port ${port}`, expect: keepIf(expect === "none", same) },
+      });
+    },
+  };
+}
+
+/**
+ * The host connects to 127.0.0.1:<published port>. Docker's DNAT rules skip
+ * loopback destinations, so with the userland proxy on, docker-proxy accepts
+ * and opens its own connection from the bridge gateway.
+ */
+export function userlandProxyCheck(server: NodeDecl, opts: { containerPort?: number; expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+  const port = opts.containerPort ?? 80;
+  return {
+    name: opts.name ?? `host-loopback-to-${server.name}-through-userland-proxy`,
+    category: "nat",
+    expectation: `host → 127.0.0.1:<published ${port}> reaches ${server.name} through docker-proxy: the container sees its bridge gateway as the source`,
+    async run(ctx) {
+      const node = ctx.node(server);
+      const hostPort = node.published.get(port);
+      const addr = addressOn(node);
+      if (hostPort === undefined || !addr) return { status: "fail", reason: `${server.name} does not publish port ${port} on a bridge address`, evidence: [] };
+      const ps = await ctx.inspect({ kind: "lab-host" }, ["ps", "-eo", "pid,args"]);
+      const proxy = ps.result.stdout.split("\n").find((l) => /docker-proxy/.test(l) && l.includes(`-host-port ${hostPort} `) && l.includes(`-container-ip ${addr.ipv4} `));
+      const note: Evidence = {
+        kind: "note",
+        text: proxy
+          ? `docker-proxy is in use on this engine (userland-proxy on): ${proxy.trim()}`
+          : `no docker-proxy process serves host port ${hostPort}: the engine runs with --userland-proxy=false, so loopback traffic is DNATed and masqueraded (route_localnet) instead`,
+      };
+      const expect = opts.expect ?? (proxy ? "proxy" : "dnat+snat");
+      return proveFlow(ctx, expect, {
+        from: { kind: "lab-host" },
+        to: { address: "127.0.0.1", port: hostPort },
+        before: { label: "host lo", name: `${server.name}-loopback-host`, point: { kind: "host", labHost: node.labHost, iface: "lo" }, filter: `tcp port ${hostPort}`, expect: { dst: "127.0.0.1", dstPort: hostPort } },
+        after: { label: `${server.name}'s namespace`, name: `${server.name}-loopback-server`, point: nsPoint(ctx, node), filter: `tcp port ${port}`, expect: { src: addr.gateway, dst: addr.ipv4, dstPort: port } },
+        notes: [note, ps.evidence],
+      });
+    },
+  };
+}
