@@ -32,20 +32,22 @@ describe("renderJunit", () => {
     const run = realisticRun();
     const xml = renderJunit(run);
     const noChecks = run.scenarios.filter((s) => s.checks.length === 0);
-    expect(attr(xml, "testsuites", "tests")).toBe(run.totals.checks + noChecks.length);
+    // Every run error, scenario-scoped ones included, is one <error> case of the "netcheck" suite.
+    expect(run.errors.length).toBeGreaterThan(0);
+    expect(attr(xml, "testsuites", "tests")).toBe(run.totals.checks + noChecks.length + run.errors.length);
     expect(attr(xml, "testsuites", "failures")).toBe(run.totals.fail);
-    expect(attr(xml, "testsuites", "errors")).toBe(noChecks.filter((s) => s.status === "fail").length);
+    expect(attr(xml, "testsuites", "errors")).toBe(noChecks.filter((s) => s.status === "fail").length + run.errors.length);
     expect(attr(xml, "testsuites", "time")).toBeCloseTo(run.durationMs / 1000, 3);
     const skipped = [...xml.matchAll(/<testsuite [^>]*skipped="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(skipped).toBe(run.totals.skip + noChecks.filter((s) => s.status === "skip").length);
-    expect((xml.match(/<testcase /g) ?? []).length).toBe(run.totals.checks + noChecks.length);
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(run.totals.checks + noChecks.length + run.errors.length);
     expect((xml.match(/<failure /g) ?? []).length).toBe(run.totals.fail);
   });
 
   it("one suite per scenario, classname = scenario id, name = check name", () => {
     const run = realisticRun();
     const xml = renderJunit(run);
-    expect((xml.match(/<testsuite /g) ?? []).length).toBe(run.scenarios.length);
+    expect((xml.match(/<testsuite /g) ?? []).length).toBe(run.scenarios.length + (run.errors.length > 0 ? 1 : 0));
     expect(xml).toContain(`<testcase classname="bridge/published-port-dnat" name="hairpin-via-host-port"`);
     expect(xml).toContain(`<skipped message="the engine has no IPv6 enabled (daemon.json &quot;ipv6&quot;: false)"/>`);
   });

@@ -9,7 +9,8 @@ import type { CheckResult, RunResult, ScenarioResult } from "./model.js";
  *
  * Counts: failures = totals.fail, skipped = totals.skip + scenarios skipped
  * without checks, tests = totals.checks + one pseudo test case per scenario
- * that has no checks (named "(scenario)") + one per run-level error; errors =
+ * that has no checks (named "(scenario)") + one per run-level error (scenario-scoped
+ * ones such as a skipped --require'd mode included); errors =
  * the pseudo cases that are errors. Flaky checks count as passed: the XSD has
  * no per-testcase properties, so the flag goes in <system-out> and in the
  * suite's <properties> as `flaky.<check name>`.
@@ -50,9 +51,13 @@ export function renderJunit(run: RunResult): string {
     ];
     suites.push(`  <testsuite ${attrString(attrs)}>\n${suiteProperties(run, s)}${cases.map((c) => c.xml).join("")}  </testsuite>\n`);
   }
-  const runErrors = run.errors.filter((e) => e.scenario === undefined);
-  if (runErrors.length > 0) {
-    const cases = runErrors.map((e, i) => `    <testcase classname="netcheck" name="run error ${i + 1}" time="0"><error message="${escapeXmlAttr(e.message)}" type="run-error"/></testcase>\n`);
+  // Every run-level error is an <error> case, scenario-scoped ones too (a --require'd mode that was
+  // skipped): a CI reporter must not show green while netcheck exits 1.
+  if (run.errors.length > 0) {
+    const cases = run.errors.map(
+      (e, i) =>
+        `    <testcase ${attrString([["classname", e.scenario ?? "netcheck"], ["name", e.scenario ? "(run requirement)" : `run error ${i + 1}`], ["time", "0"]])}><error message="${escapeXmlAttr(e.message)}" type="run-error"/></testcase>\n`,
+    );
     tests += cases.length;
     errors += cases.length;
     suites.push(`  <testsuite ${attrString([["name", "netcheck"], ["tests", String(cases.length)], ["failures", "0"], ["errors", String(cases.length)], ["skipped", "0"], ["time", "0"]])}>\n${cases.join("")}  </testsuite>\n`);

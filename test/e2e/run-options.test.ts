@@ -50,10 +50,8 @@ describe("--require", () => {
     expect(readJson(join(dir, "r.json")).errors.map((e) => e.message).join("\n")).toMatch(/required mode "overlay" was skipped/);
   });
 
-  // BUG (src/report/junit.ts): scenario-scoped run errors (a required mode skipped) are
-  // dropped from the JUnit file, so a CI JUnit reporter shows green while netcheck exits 1.
-  // Flip to it() once renderJunit turns every run.errors entry into an <error> case.
-  it.fails("the JUnit file of a run failed by --require shows a failure or error", async () => {
+  // A CI JUnit reporter must not show green while netcheck exits 1.
+  it("the JUnit file of a run failed by --require shows a failure or error", async () => {
     const dir = workDir();
     const r = await netcheck(["run", twoHosts, "--require", "overlay", "--junit", "j.xml", "--json", "r.json", "--reports", "reports"], dir);
     expect(r.exitCode).toBe(1);
