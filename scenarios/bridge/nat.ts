@@ -15,6 +15,6 @@ export default defineScenario({
     egressNatCheck(client),
     containerToContainerNatCheck(client, web),
     userlandProxyCheck(web, { containerPort: 80 }),
-    c.reach(c.external(), c.published(web, 80), { answeredBy: web }),
+    c.reach(c.external(), c.published(web, 80), { via: "http", answeredBy: web }),
   ],
 });
