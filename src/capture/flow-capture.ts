@@ -1,10 +1,4 @@
-import { randomBytes } from "node:crypto";
 import { startCapture, type CaptureEnv, type CaptureFile, type CaptureOptions, type CapturePoint, type StartedCapture } from "./capture.js";
-
-/** A unique marker for one probe (`nc` + 8 hex digits), carried in an HTTP path or a payload and found again in every capture. */
-export function newToken(): string {
-  return `nc${randomBytes(4).toString("hex")}`;
-}
 
 export interface CaptureSpec extends Omit<CaptureOptions, "signal"> {
   point: CapturePoint;

@@ -32,7 +32,7 @@ describe("NAT and DNS proven from packet captures on the real engine", () => {
     for (const id of ["bridge/nat", "user-defined/nat"]) {
       const nat = natOf(check(r, id, /^external-to-web-dnat/))!;
       expect(nat.rewrite).toBe("dnat");
-      expect(nat.token).toMatch(/^nc[0-9a-f]{8}$/);
+      expect(nat.token).toMatch(/^nc[0-9a-f]{12}$/);
       expect(nat.before.tuple.dst).toMatch(/^198\.1[89]\./);
       expect(nat.after.tuple.dst).toMatch(/^(172\.|10\.213\.)/);
       expect(nat.after.tuple.dstPort).toBe(80);

@@ -1,5 +1,5 @@
 import { assertNat, type ExpectedRewrite } from "../../assert/nat.js";
-import { captureDuring, newToken, startExternalHttp, type CaptureFile, type CapturePoint, type CaptureSpec } from "../../capture/index.js";
+import { captureDuring, startExternalHttp, type CaptureFile, type CapturePoint, type CaptureSpec } from "../../capture/index.js";
 import { addressOn, type StartedNode } from "../../lab/started.js";
 import type { NodeDecl } from "../../lab/topology.js";
 import type { FlowTuple } from "../../pcap/index.js";
@@ -8,6 +8,7 @@ import type { Evidence } from "../../report/model.js";
 import type { CheckContext } from "../context.js";
 import type { CheckDecl, CheckOutcome } from "../define.js";
 import type { Endpoint } from "../targets.js";
+import { newToken } from "../../util/ids.js";
 
 /**
  * NAT proven from packets: one HTTP probe carries a unique token in its path,

@@ -1,0 +1,20 @@
+import { defineScenario } from "../../src/index.js";
+import { latencyCheck, throughputCheck } from "../../src/scenario/checks/perf.js";
+
+export default defineScenario({
+  id: "user-defined/perf",
+  mode: "user-defined",
+  summary: "Throughput and latency on a user-defined bridge: container to container, to the host, and to the external host; ratios to host networking (--perf)",
+  lab: (lab) => {
+    const app = lab.network("app");
+    return { a: lab.node("a", { network: app }), b: lab.node("b", { network: app }) };
+  },
+  checks: ({ a, b }, c) => [
+    throughputCheck(a, b, { thresholds: [{ metric: "throughput", atLeastRatio: 0.1, of: "host" }] }),
+    latencyCheck(a, b, { thresholds: [{ metric: "loss", atMost: "5%" }] }),
+    throughputCheck(a, c.host()),
+    latencyCheck(a, c.host()),
+    throughputCheck(a, c.external()),
+    latencyCheck(a, c.external()),
+  ],
+});

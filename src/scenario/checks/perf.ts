@@ -1,0 +1,180 @@
+/**
+ * Performance checks: iperf3 throughput and ping / TCP-connect latency between two
+ * endpoints. They are selected only with --perf (or `netcheck bench`). Each check
+ * evaluates its absolute thresholds on its own run; the runner re-evaluates every
+ * threshold after the run over all repeats (median, with the spread), which is also
+ * when relative thresholds ("≥ 0.8 × host") can see their baseline.
+ */
+import { checkThreshold, collectRepeats, describeThreshold, evaluateThreshold, perfMetrics, toMeasurementEvidence, type PerfThreshold } from "../../assert/perf.js";
+import { iperf3Client, type Iperf3ClientOptions } from "../../probes/iperf3.js";
+import { pingProbe } from "../../probes/ping.js";
+import type { Probe } from "../../probes/probe.js";
+import { formatBitRate, formatMs } from "../../probes/stats.js";
+import { tcpConnectProbe } from "../../probes/tcp-connect.js";
+import { startConnectListener, startIperf3Server, type PerfServer } from "../../perf/servers.js";
+import type { PerfCheckSpec } from "../../perf/spec.js";
+import type { Evidence, MeasurementEvidence } from "../../report/model.js";
+import type { CheckContext } from "../context.js";
+import type { CheckDecl, CheckOutcome, Scenario } from "../define.js";
+import { declare } from "../define.js";
+import { endpointLabel, type Endpoint } from "../targets.js";
+
+export type PerfCheckDecl = CheckDecl & { perf: PerfCheckSpec };
+
+interface CommonOptions {
+  /** Comparison column; default from the target: node → c2c, host → c2h, external → c2e. */
+  path?: string;
+  /** Aim at 127.0.0.1 (host-network containers, shared namespaces) instead of the target's address. */
+  loopback?: boolean;
+  thresholds?: PerfThreshold[];
+  name?: string;
+}
+
+export interface ThroughputOptions extends CommonOptions {
+  protocol?: "tcp" | "udp";
+  /** UDP send rate; default "200 Mbit/s". */
+  bitrate?: string | number;
+  /** Seconds; default 2 (the whole suite must fit a 2-core CI box). */
+  durationS?: number;
+  parallel?: number;
+  reverse?: boolean;
+  omitS?: number;
+}
+
+export interface LatencyOptions extends CommonOptions {
+  /** Echo requests; default 20, every `intervalS` (default 0.05 s). */
+  count?: number;
+  intervalS?: number;
+  /** Short TCP connections timed; default 20; 0 measures ping only. */
+  connects?: number;
+}
+
+function defaultPath(to: Endpoint): string {
+  return to.kind === "lab-host" ? "c2h" : to.kind === "external-ref" ? "c2e" : "c2c";
+}
+
+function validate(thresholds: PerfThreshold[]): PerfThreshold[] {
+  for (const t of thresholds) checkThreshold(t); // a misspelt threshold fails at load time, before any traffic
+  return thresholds;
+}
+
+function expectationOf(base: string, thresholds: PerfThreshold[]): string {
+  return thresholds.length ? `${base}: ${thresholds.map(describeThreshold).join(", ")}` : `${base} is measured`;
+}
+
+/** iperf3 server on `to`, client on `from`. */
+export function throughputCheck(from: Endpoint, to: Endpoint, opts: ThroughputOptions = {}): PerfCheckDecl {
+  const protocol = opts.protocol ?? "tcp";
+  const path = opts.path ?? defaultPath(to);
+  const thresholds = validate(opts.thresholds ?? []);
+  const durationS = opts.durationS ?? 2;
+  const what = `${protocol.toUpperCase()} throughput ${endpointLabel(from)} ${opts.reverse ? "←" : "→"} ${endpointLabel(to)}`;
+  return {
+    name: opts.name ?? `${path}-throughput-${protocol}`,
+    category: "performance",
+    expectation: expectationOf(what, thresholds),
+    perf: { path, measure: protocol, thresholds, expects: ["throughput"] },
+    async run(ctx) {
+      const address = opts.loopback ? "127.0.0.1" : ctx.resolve(to, { from }).address;
+      const server = await startIperf3Server(ctx.shellOf(to), { lifetimeS: durationS + (opts.omitS ?? 0) + 90, signal: ctx.signal });
+      try {
+        const client: Iperf3ClientOptions = { to: address, port: server.port, durationS, parallel: opts.parallel, reverse: opts.reverse, omitS: opts.omitS };
+        if (protocol === "udp") client.udp = { bitrate: opts.bitrate ?? "200 Mbit/s" };
+        const { value, evidence } = await ctx.probe(from, iperf3Client(client));
+        const ev: Evidence[] = [evidence];
+        if (!value.ok) return { status: "fail", reason: `iperf3 ${endpointLabel(from)} → ${address}:${server.port} failed: ${value.error}`, evidence: [...ev, await serverNote(server)] };
+        ev.push(...toMeasurementEvidence(value).map((m) => ({ ...m, better: "higher" as const })));
+        return judge(thresholds, perfMetrics(value), ev);
+      } finally {
+        await server.stop();
+      }
+    },
+  };
+}
+
+/** Ping `to` (count × interval), then time `connects` short TCP connections to it. */
+export function latencyCheck(from: Endpoint, to: Endpoint, opts: LatencyOptions = {}): PerfCheckDecl {
+  const path = opts.path ?? defaultPath(to);
+  const thresholds = validate(opts.thresholds ?? []);
+  const count = opts.count ?? 20;
+  const connects = opts.connects ?? 20;
+  const what = `latency ${endpointLabel(from)} → ${endpointLabel(to)} (${count} pings${connects ? `, ${connects} TCP connects` : ""})`;
+  return {
+    name: opts.name ?? `${path}-latency`,
+    category: "performance",
+    expectation: expectationOf(what, thresholds),
+    perf: { path, measure: "latency", thresholds, expects: connects > 0 ? ["latency.p50", "connect.p50"] : ["latency.p50"] },
+    async run(ctx) {
+      const resolved = opts.loopback ? undefined : ctx.resolve(to, { from });
+      const address = resolved?.address ?? "127.0.0.1";
+      const evidence: Evidence[] = [];
+      const ping = await ctx.probe(from, onEndpoint(from, pingProbe({ to: address, count, intervalS: opts.intervalS ?? 0.05, timeoutS: 2 })));
+      evidence.push(ping.evidence);
+      if (!ping.value.ok) return { status: "fail", reason: `ping ${endpointLabel(from)} → ${address} failed: ${ping.value.error}`, evidence };
+      if (ping.value.received === 0) return { status: "fail", reason: `ping ${endpointLabel(from)} → ${address}: all ${ping.value.transmitted} echo requests were lost`, evidence };
+      const metrics = perfMetrics(ping.value);
+      evidence.push(...lower(toMeasurementEvidence(ping.value)));
+      if (connects > 0) {
+        const served = to.kind === "node" ? (resolved?.port ?? ctx.node(to).httpPort) : undefined;
+        const listener = served === undefined ? await startConnectListener(ctx.shellOf(to), { lifetimeS: 120, signal: ctx.signal }) : undefined;
+        try {
+          const port = served ?? listener!.port;
+          const conn = await ctx.probe(from, onEndpoint(from, tcpConnectProbe({ to: address, port, count: connects })));
+          evidence.push(conn.evidence);
+          if (!conn.value.ok) return { status: "fail", reason: `TCP connect timing ${endpointLabel(from)} → ${address}:${port} failed: ${conn.value.error}`, evidence };
+          if (conn.value.succeeded === 0) return { status: "fail", reason: `no TCP connection to ${address}:${port} succeeded: ${conn.value.failures[0] ?? "no detail"}`, evidence };
+          Object.assign(metrics, perfMetrics(conn.value));
+          evidence.push(...lower(toMeasurementEvidence(conn.value)));
+        } finally {
+          await listener?.stop();
+        }
+      }
+      return judge(thresholds, metrics, evidence);
+    },
+  };
+}
+
+/** The host and the external namespace have no ping/nc on PATH: busybox's own (its sh prefers applets). */
+function onEndpoint<T>(from: Endpoint, probe: Probe<T>): Probe<T> {
+  return from.kind === "node" ? probe : { ...probe, command: ["busybox", ...probe.command] };
+}
+
+function lower(ms: MeasurementEvidence[]): MeasurementEvidence[] {
+  return ms.map((m) => ({ ...m, better: m.unit === "bit/s" ? "higher" : "lower" }));
+}
+
+async function serverNote(server: PerfServer): Promise<Evidence> {
+  const log = await server.log().catch(() => "");
+  return { kind: "note", text: `iperf3 server on ${server.where} port ${server.port}: ${log.trim().slice(-2000) || "(no output)"}` };
+}
+
+/** This run alone: absolute thresholds decide now; relative ones wait for the runner's post-run pass. */
+function judge(thresholds: PerfThreshold[], metrics: Record<string, number>, evidence: Evidence[]): CheckOutcome {
+  const measured = collectRepeats([metrics]);
+  const verdicts = thresholds.filter((t) => "atLeast" in t || "atMost" in t).map((t) => evaluateThreshold(t, measured));
+  const relative = thresholds.length - verdicts.length;
+  const failed = verdicts.filter((v) => v.status === "fail");
+  const parts = [...(failed.length ? failed : verdicts).map((v) => v.reason)];
+  if (relative) parts.push(`${relative} relative threshold(s) are evaluated after the run`);
+  if (parts.length === 0) parts.push(headline(metrics));
+  return { status: failed.length ? "fail" : "pass", reason: parts.join("; "), evidence };
+}
+
+function headline(m: Record<string, number>): string {
+  const bits = [];
+  if (m.throughput !== undefined) bits.push(formatBitRate(m.throughput));
+  if (m["latency.p50"] !== undefined) bits.push(`ping p50 ${formatMs(m["latency.p50"])}`);
+  if (m["connect.p50"] !== undefined) bits.push(`connect p50 ${formatMs(m["connect.p50"])}`);
+  return bits.join(", ") || "measured";
+}
+
+export function isPerfCheck(d: CheckDecl): d is PerfCheckDecl {
+  return d.category === "performance" && typeof (d as Partial<PerfCheckDecl>).perf === "object";
+}
+
+/** Every perf check of these scenarios by check id: what the runner needs after the run. */
+export function perfSpecs(scenarios: Scenario<object>[]): Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }> {
+  const out = new Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }>();
+  for (const s of scenarios) for (const d of declare(s).checks) if (isPerfCheck(d)) out.set(`${s.id}/${d.name}`, { scenarioId: s.id, mode: s.mode, spec: d.perf });
+  return out;
+}
