@@ -1,5 +1,5 @@
 import { defineScenario } from "../../src/index.js";
-import { latencyCheck, throughputCheck } from "../../src/scenario/checks/perf.js";
+import { modeComparisonChecks } from "../../src/scenario/checks/perf.js";
 
 export default defineScenario({
   id: "user-defined/perf",
@@ -9,12 +9,5 @@ export default defineScenario({
     const app = lab.network("app");
     return { a: lab.node("a", { network: app }), b: lab.node("b", { network: app }) };
   },
-  checks: ({ a, b }, c) => [
-    throughputCheck(a, b, { thresholds: [{ metric: "throughput", atLeastRatio: 0.1, of: "host" }] }),
-    latencyCheck(a, b, { thresholds: [{ metric: "loss", atMost: "5%" }] }),
-    throughputCheck(a, c.host()),
-    latencyCheck(a, c.host()),
-    throughputCheck(a, c.external()),
-    latencyCheck(a, c.external()),
-  ],
+  checks: ({ a, b }) => modeComparisonChecks(a, b, { c2c: { throughput: [{ metric: "throughput", atLeastRatio: 0.1, of: "host" }], latency: [{ metric: "loss", atMost: "5%" }] } }),
 });

@@ -17,6 +17,7 @@ import type { Evidence, MeasurementEvidence } from "../../report/model.js";
 import type { CheckContext } from "../context.js";
 import type { CheckDecl, CheckOutcome, Scenario } from "../define.js";
 import { declare } from "../define.js";
+import type { NodeDecl } from "../../lab/topology.js";
 import { endpointLabel, type Endpoint } from "../targets.js";
 
 export type PerfCheckDecl = CheckDecl & { perf: PerfCheckSpec };
@@ -177,4 +178,32 @@ export function perfSpecs(scenarios: Scenario<object>[]): Map<string, { scenario
   const out = new Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }>();
   for (const s of scenarios) for (const d of declare(s).checks) if (isPerfCheck(d)) out.set(`${s.id}/${d.name}`, { scenarioId: s.id, mode: s.mode, spec: d.perf });
   return out;
+}
+
+export interface ComparisonChecksOptions {
+  /** The peer is reached over 127.0.0.1 (host networking, a shared namespace). */
+  loopback?: boolean;
+  /** Extra thresholds on the container-to-container checks. */
+  c2c?: { throughput?: PerfThreshold[]; latency?: PerfThreshold[] };
+  /** Also measure UDP container to container (jitter, loss) at this rate. */
+  udp?: { bitrate: string; thresholds?: PerfThreshold[] };
+}
+
+/**
+ * The mode comparison's fixed set, the same in every mode: TCP throughput and latency
+ * from `from` to its peer container (c2c), to the host (c2h) and to the external host (c2e).
+ */
+export function modeComparisonChecks(from: NodeDecl, peer: NodeDecl, opts: ComparisonChecksOptions = {}): PerfCheckDecl[] {
+  const host: Endpoint = { kind: "lab-host" };
+  const external: Endpoint = { kind: "external-ref" };
+  const loopback = opts.loopback;
+  return [
+    throughputCheck(from, peer, { loopback, thresholds: opts.c2c?.throughput }),
+    ...(opts.udp ? [throughputCheck(from, peer, { loopback, protocol: "udp", bitrate: opts.udp.bitrate, thresholds: opts.udp.thresholds })] : []),
+    latencyCheck(from, peer, { loopback, thresholds: opts.c2c?.latency }),
+    throughputCheck(from, host),
+    latencyCheck(from, host),
+    throughputCheck(from, external),
+    latencyCheck(from, external),
+  ];
 }
