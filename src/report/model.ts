@@ -148,6 +148,55 @@ export interface PerfSummary {
   paths: Record<string, { throughputBps?: number; latencyP50Ms?: number; latencyP95Ms?: number; connectMs?: number; ratioToHost?: number }>;
 }
 
+/** One figure across --repeat runs: the median and its spread (cv = stddev / mean). */
+export interface RepeatFigure {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+  cv: number;
+}
+
+/** One mode on one path (c2c, c2h, c2e) in the measured mode comparison. */
+export interface PerfComparisonRow {
+  mode: string;
+  scenario: string;
+  path: string;
+  throughputBps?: RepeatFigure;
+  udp?: { jitterMs?: RepeatFigure; lossPercent?: RepeatFigure };
+  latencyP50Ms?: RepeatFigure;
+  latencyP95Ms?: RepeatFigure;
+  connectP50Ms?: RepeatFigure;
+  /** This row's median over the baseline mode's on the same path. */
+  ratioToBaseline?: { throughput?: number; latencyP50?: number; connectP50?: number };
+  /** The check ids the figures come from. */
+  checks: string[];
+}
+
+/** A cell of the qualitative table, backed by a check of this run when one decides it. */
+export interface QualitativeCell {
+  answer: string;
+  checkId?: string;
+  status?: CheckStatus;
+  detail: string;
+}
+
+export interface QualitativeRow {
+  mode: string;
+  multiHost: QualitativeCell;
+  outside: QualitativeCell;
+  containerToContainer: QualitativeCell;
+  isolation: QualitativeCell;
+}
+
+/** `netcheck run --perf` / `netcheck bench`: every measured mode against the baseline mode (host). */
+export interface ModeComparison {
+  baselineMode: string;
+  paths: string[];
+  rows: PerfComparisonRow[];
+  qualitative: QualitativeRow[];
+}
+
 export interface ScenarioResult {
   id: string;
   mode: string;
@@ -203,6 +252,8 @@ export interface RunResult {
   exitCode: 0 | 1 | 2;
   /** Set by the report folder writer: where this run's files are, relative to cwd. */
   reportDir?: string;
+  /** Present when performance checks ran (--perf, `netcheck bench`). */
+  comparison?: ModeComparison;
 }
 
 export function computeTotals(scenarios: ScenarioResult[]): RunTotals {
