@@ -11,6 +11,10 @@ import type { Scenario } from "./define.js";
 import { gatherHostFacts } from "./host-facts.js";
 import { runScenario, selectedChecks } from "./scenario-run.js";
 import { compileSelection, type Selection } from "./select.js";
+import { perfSpecs } from "./checks/perf.js";
+import { PerfCollector } from "../perf/collector.js";
+import { applyPerfResults } from "../perf/post-pass.js";
+import { buildComparison } from "../perf/comparison.js";
 
 export interface RunEvents {
   onLabReady?(info: { runId: string; reportDir: string; external: string; dns: string }): void;
@@ -39,6 +43,8 @@ export interface RunOptions extends Selection {
   underlayPool?: string;
   subnetPool?: string;
   command?: string[];
+  /** Performance checks: "off" (default: not selected at all), "with" the others (--perf), or "only" (`netcheck bench`). */
+  perf?: "off" | "with" | "only";
   signal?: AbortSignal;
   events?: RunEvents;
 }
@@ -51,7 +57,11 @@ export interface RunOptions extends Selection {
 export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const started = new Date();
   const runId = opts.runId ?? newRunId();
-  const selected = compileSelection(opts);
+  const byId = compileSelection(opts);
+  const specs = perfSpecs(opts.scenarios);
+  const perf = opts.perf ?? "off";
+  const selected = (id: string) => byId(id) && (specs.has(id) ? perf !== "off" : perf !== "only");
+  const collector = new PerfCollector(specs);
   const chosen = opts.scenarios.filter((s) => selectedChecks(s, selected).length > 0);
   const hosts = opts.hosts ?? [await localLabHost(opts.signal)];
   for (const h of hosts) await h.engine.requireImage(probeImageTag());
@@ -77,7 +87,10 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
           keep: opts.keep ?? "never",
           reportDir,
           signal: opts.signal,
-          onCheck: opts.events?.onCheck,
+          onCheck: (sid, c) => {
+            collector.add(c);
+            opts.events?.onCheck?.(sid, c);
+          },
           onKept: opts.events?.onKept,
         }).catch((err): ScenarioResult => ({ id: s.id, mode: s.mode, summary: s.summary, status: "fail", reason: errorMessage(err), startedAt: new Date().toISOString(), durationMs: 0, checks: [], artifacts: [] }));
         results.push(r);
@@ -98,6 +111,9 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     if (ofMode.length === 0) errors.push({ message: `required mode "${mode}" has no scenario in this run` });
     for (const r of ofMode) if (r.status === "skip") errors.push({ scenario: r.id, message: `required mode "${mode}" was skipped: ${r.reason ?? "no reason given"}` });
   }
+  // Relative thresholds need every scenario's figures: judged now, over all repeats.
+  const perfRecords = collector.list();
+  if (perfRecords.length > 0) applyPerfResults(results, perfRecords);
   const totals = computeTotals(results);
   const exitCode = totals.fail > 0 || errors.length > 0 ? 1 : 0;
   return {
@@ -109,11 +125,12 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     finishedAt: new Date().toISOString(),
     durationMs: Date.now() - started.getTime(),
     host,
-    options: { only: opts.only, skip: opts.skip, require: opts.require, concurrency: opts.concurrency ?? 1, repeat: opts.repeat ?? 1, retry: opts.retry ?? 0, timeoutS: opts.timeoutS ?? 120, keep: opts.keep ?? "never" },
+    options: { only: opts.only, skip: opts.skip, perf, require: opts.require, concurrency: opts.concurrency ?? 1, repeat: opts.repeat ?? 1, retry: opts.retry ?? 0, timeoutS: opts.timeoutS ?? 120, keep: opts.keep ?? "never" },
     scenarios: results,
     totals,
     errors,
     exitCode,
     reportDir: join(opts.reportsRoot ?? "reports", runId),
+    ...(perfRecords.length > 0 ? { comparison: buildComparison(results, perfRecords) } : {}),
   };
 }
