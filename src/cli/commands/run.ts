@@ -5,6 +5,7 @@ import { resolveScenarios } from "../../scenario/loader.js";
 import { runScenarios } from "../../scenario/runner.js";
 import { writeReports } from "../write-reports.js";
 import { UsageError } from "../../util/errors.js";
+import { renderComparison } from "../../perf/render-comparison.js";
 
 const usage = `Usage: netcheck run <mode|scenario-file>... [options]
 
@@ -13,6 +14,8 @@ Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`net
 
 Options:
   --all                  every built-in scenario
+  --perf                 also run performance checks (iperf3 throughput, ping and TCP-connect latency) and
+                         print the mode comparison; without it they are not selected at all
   --only <regex>         run only checks whose id (mode/scenario/check) matches; repeatable; "!re" negates
   --skip <regex>         skip checks whose id matches; repeatable
   --require <mode|all>   a skipped scenario of this mode fails the run; repeatable or comma-separated
@@ -39,6 +42,7 @@ const command: Command = {
   async run(args, io) {
     const { values, positionals } = parse("run", args, {
       all: { type: "boolean" },
+      perf: { type: "boolean" },
       only: { type: "string", multiple: true },
       skip: { type: "string", multiple: true },
       require: { type: "string", multiple: true },
@@ -73,6 +77,7 @@ const command: Command = {
       keep: values.keep ? "always" : values["keep-on-failure"] ? "on-failure" : "never",
       allowExternal: Boolean(values["allow-external"]),
       reportsRoot: values.reports,
+      perf: values.perf ? "with" : "off",
       command: ["netcheck", ...io.argv],
       signal: io.signal,
       events: progress,
@@ -80,6 +85,7 @@ const command: Command = {
     progress.done();
     const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, noColor: Boolean(values["no-color"]) });
     io.stdout.write(`\n${written.summary}\n`);
+    if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color })}\n`);
     return result.exitCode;
   },
 };
