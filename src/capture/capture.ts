@@ -79,9 +79,11 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
   } else if (point.kind === "host") {
     iface = point.iface;
     refuseUplink(iface, point.labHost, `lab host ${point.labHost.name}`, false);
+    requireLocal(point.labHost);
     shell = point.labHost.shell;
   } else {
     iface = point.iface ?? "eth0";
+    requireLocal(env.run.external.labHost);
     shell = env.run.external.shell;
   }
   const where = `${shell.name} ${iface}`;
@@ -126,4 +128,13 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
 function refuseUplink(iface: string, labHost: LabHost, where: string, defaulted: boolean): void {
   const uplink = labHost.uplink?.name;
   if (defaulted || iface === "any" || iface === uplink || (!uplink && iface === "eth0")) throw new UnsafeCaptureError(iface, where);
+}
+
+/** Host and namespace captures are written straight into the report folder, which only works on this machine. */
+function requireLocal(labHost: LabHost): void {
+  if (labHost.kind !== "local") {
+    throw new CaptureError(`cannot capture on lab host ${labHost.name} (${labHost.kind}) yet: only captures on this machine or in containers reach the report folder`, {
+      hint: "Capture inside a node instead (a sidecar's file is copied out through the engine).",
+    });
+  }
 }

@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadFile, resolveScenarios } from "../../src/scenario/loader.js";
+import { runScenarios } from "../../src/scenario/runner.js";
+import { projectRoot } from "../../src/util/version.js";
+import { leftovers } from "../support/leftovers.js";
+
+const reportsRoot = mkdtempSync(join(tmpdir(), "netcheck-vm-skip-"));
+afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
+
+/**
+ * On the local single-host lab (no ipvlan, no 8021q, one Docker host) the VM
+ * scenarios must be skipped — every check — with the probed reason: neither a
+ * crash nor a pass. Cheap: nothing is brought up.
+ */
+describe("ipvlan, overlay and macvlan-over-802.1q on the local lab", () => {
+  it("skip every check with the kernel's and the lab's own reasons", async () => {
+    const scenarios = [
+      ...(await resolveScenarios(["ipvlan", "overlay"], false)).filter((s) => !s.id.includes("fixture")),
+      ...(await loadFile(join(projectRoot(), "scenarios", "macvlan", "vlan-8021q.ts"))),
+    ];
+    expect(scenarios.map((s) => s.id).sort()).toEqual(["ipvlan/l2", "ipvlan/l3", "macvlan/vlan-8021q", "overlay/swarm"]);
+    const result = await runScenarios({ scenarios, reportsRoot });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const kernelHas = async (kind: string) => (await import("execa")).execa("sh", ["-c", `ip netns add netcheck-vmskip && ip -n netcheck-vmskip link add d0 type veth peer name d1 && ip -n netcheck-vmskip link add t0 link d0 type ${kind} ${kind === "vlan" ? "id 5" : ""}; rc=$?; ip netns del netcheck-vmskip; exit $rc`], { reject: false });
+    const ipvlan = (await kernelHas("ipvlan")).exitCode === 0;
+    const vlan = (await kernelHas("vlan")).exitCode === 0;
+    for (const s of result.scenarios) {
+      expect(s.status, s.id).toBe("skip");
+      expect(s.checks.length, s.id).toBeGreaterThan(0);
+      for (const c of s.checks) expect(c.status, c.id).toBe("skip");
+      expect(s.reason, s.id).toContain("netcheck vm up");
+    }
+    const reason = (id: string) => result.scenarios.find((s) => s.id === id)!.reason!;
+    if (!ipvlan) expect(reason("ipvlan/l2")).toMatch(/kernel\.ipvlan on local: this kernel cannot create ipvlan links: `ip link add … type ipvlan` → .+/);
+    if (!vlan) expect(reason("macvlan/vlan-8021q")).toMatch(/kernel\.8021q on local: this kernel cannot create 8021q links/);
+    expect(reason("overlay/swarm")).toContain("needs ≥2 VM Docker hosts; this lab has 0 VM and 1 Docker host (local)");
+    expect(await leftovers(result.runId)).toEqual([]);
+  });
+});
