@@ -1,5 +1,6 @@
 import { isKernelFeature, probeKernelFeature } from "../lab/kernel-features.js";
 import type { LabHost } from "../lab/lab-host.js";
+import { hostsRequirement } from "../lab/vm/hosts-requirement.js";
 
 export interface RequirementVerdict {
   requirement: string;
@@ -12,19 +13,23 @@ export interface RequirementVerdict {
  * creating such a link in a throwaway namespace on the lab host; the reason
  * quotes what the kernel said.
  */
-export async function checkRequirement(requirement: string, host: LabHost, signal?: AbortSignal): Promise<RequirementVerdict> {
+export async function checkRequirement(requirement: string, lab: LabHost | readonly LabHost[], signal?: AbortSignal): Promise<RequirementVerdict> {
+  const hosts = Array.isArray(lab) ? (lab as readonly LabHost[]) : [lab as LabHost];
   const [area, what] = requirement.split(".", 2);
   if (area === "kernel" && what && isKernelFeature(what)) {
-    const p = await probeKernelFeature(host.shell, what, signal);
-    return { requirement, met: p.available, reason: `${requirement} on ${host.name}: ${p.reason}` };
+    // In a VM lab the scenarios needing kernel features run on the VMs: probe those, not the local machine.
+    const vms = hosts.filter((h) => h.kind === "vm");
+    for (const host of vms.length ? vms : hosts.slice(0, 1)) {
+      const p = await probeKernelFeature(host.shell, what, signal);
+      if (!p.available) return { requirement, met: false, reason: `${requirement} on ${host.name}: ${p.reason}` };
+    }
+    return { requirement, met: true, reason: `${requirement}: available on ${(vms.length ? vms : hosts.slice(0, 1)).map((h) => h.name).join(", ")}` };
   }
-  if (area === "hosts" && what) {
-    return { requirement, met: false, reason: `${requirement}: this lab has only the local host; multi-host scenarios run in the VM lab (vagrant/)` };
-  }
-  return { requirement, met: false, reason: `unknown requirement "${requirement}" (known: kernel.<bridge|veth|macvlan|ipvlan|8021q|vxlan|dummy>)` };
+  if (area === "hosts" && what) return { requirement, ...hostsRequirement(what, hosts) };
+  return { requirement, met: false, reason: `unknown requirement "${requirement}" (known: kernel.<bridge|veth|macvlan|ipvlan|8021q|vxlan|dummy>, hosts.<N|vm|vmN>)` };
 }
 
-export async function unmetRequirements(requirements: string[], host: LabHost, signal?: AbortSignal): Promise<RequirementVerdict[]> {
-  const verdicts = await Promise.all(requirements.map((r) => checkRequirement(r, host, signal)));
+export async function unmetRequirements(requirements: string[], lab: LabHost | readonly LabHost[], signal?: AbortSignal): Promise<RequirementVerdict[]> {
+  const verdicts = await Promise.all(requirements.map((r) => checkRequirement(r, lab, signal)));
   return verdicts.filter((v) => !v.met);
 }

@@ -50,7 +50,7 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
   });
 
   const decls = selectedChecks(scenario, opts.selected);
-  const unmet = await unmetRequirements(scenario.requires ?? [], run.primary, opts.signal);
+  const unmet = await unmetRequirements(scenario.requires ?? [], run.hosts, opts.signal);
   if (unmet.length > 0) {
     const reason = unmet.map((u) => u.reason).join("; ");
     const checks = decls.map((d) => skipped(scenario.id, d, reason));
@@ -60,7 +60,7 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
   // A check's own requirements skip that check alone.
   const checkSkips = new Map<string, string>();
   for (const d of decls) {
-    const u = await unmetRequirements(d.requires ?? [], run.primary, opts.signal);
+    const u = await unmetRequirements(d.requires ?? [], run.hosts, opts.signal);
     if (u.length) checkSkips.set(d.name, u.map((x) => x.reason).join("; "));
   }
 
