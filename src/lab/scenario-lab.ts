@@ -66,7 +66,7 @@ export class ScenarioLab implements AsyncDisposable {
     const name = dockerName(this.run.runId, `${this.slug}-${decl.name}`);
     const driver = decl.options.driver ?? "bridge";
     const parent = resolveParent(decl, this.segments);
-    if (parent.link) await assertParentExists(host, decl, parent.link, this.segments, signal);
+    if (parent.link) await assertParentExists(this.run, host, decl, parent.link, this.segments, signal);
     const pinned = decl.options.subnet && decl.options.subnet !== "auto" ? decl.options.subnet : parent.segment?.subnet;
     for (let attempt = 0; ; attempt++) {
       const subnet = pinned ?? (await this.run.allocateSubnet(host, this.cleanup, signal));

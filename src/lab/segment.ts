@@ -47,11 +47,20 @@ export function netnsUndo(ns: string): string[] {
   return ["sh", "-c", `ip netns pids ${ns} 2>/dev/null | xargs -r kill -9; ip netns del ${ns}`];
 }
 
+/**
+ * Namespace roles are letters only (`netcheck clean` and the tests match
+ * netcheck-<letters>-<run>), so a link's slot character (0-9a-t) becomes two letters.
+ */
+export function slotLetters(slot: string): string {
+  const i = parseInt(slot, 36);
+  return String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26));
+}
+
 export async function createSegment(run: RunLab, decl: SegmentDecl, cleanup: Cleanup, signal?: AbortSignal): Promise<StartedSegment> {
   const host = run.host(decl.options.host);
   const sh = host.shell;
   const link = run.takeBridgeName(cleanup);
-  const namespace = netnsName(run.runId, `seg${link.slice(-1)}`);
+  const namespace = netnsName(run.runId, `seg${slotLetters(link.slice(-1))}`);
   const subnet = await run.allocateSubnet(host, cleanup, signal);
   const cidr = parseCidr(subnet);
   const last = cidrSize(cidr) - 2;
@@ -157,13 +166,15 @@ export function resolveParent(decl: NetworkDecl, segments: Map<string, StartedSe
  * (`<link>.<vlan>`) is a VLAN sub-interface Docker creates itself, so only its
  * base must exist.
  */
-export async function assertParentExists(host: LabHost, decl: NetworkDecl, parent: string, segments: Map<string, StartedSegment>, signal?: AbortSignal): Promise<void> {
+export async function assertParentExists(run: RunLab, host: LabHost, decl: NetworkDecl, parent: string, segments: Map<string, StartedSegment>, signal?: AbortSignal): Promise<void> {
   const base = /^(.+)\.\d+$/.exec(parent)?.[1] ?? parent;
   const probe = await host.shell.exec(["ip", "-o", "link", "show", "dev", base], { signal });
   if (probe.exitCode === 0) return;
   const all = await host.shell.exec(["ip", "-o", "link", "show"], { signal });
-  const names = [...all.stdout.matchAll(/^\d+:\s+([^:@\s]+)/gm)].map((m) => m[1]!).filter((n) => n.startsWith(NAME_PREFIX));
+  // This run's links only: other runs' segments are not this scenario's to use.
+  const names = [...all.stdout.matchAll(/^\d+:\s+([^:@\s]+)/gm)].map((m) => m[1]!).filter((n) => n.startsWith(`${NAME_PREFIX}${run.runId}`));
   const roles = new Map([...segments.values()].map((s) => [s.link, `segment "${s.name}"`]));
+  if (run.external) roles.set(run.external.link, "underlay to the external host");
   const listed = names.map((n) => (roles.has(n) ? `${n} (${roles.get(n)})` : n));
   const what = [
     `${decl.options.driver ?? "bridge"} network "${decl.name}": its parent interface "${parent}"${base !== parent ? ` (VLAN of "${base}")` : ""} does not exist on lab host "${host.name}"`,

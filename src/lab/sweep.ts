@@ -67,8 +67,7 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
   const netns = await host.shell.exec(["ip", "netns", "list"], { signal: opts.signal });
   for (const line of netns.stdout.split("\n")) {
     const name = line.split(/\s+/)[0] ?? "";
-    // Roles may carry a digit: segment namespaces are netcheck-seg<slot>-<run>.
-    const m = /^netcheck-[a-z0-9]+-([0-9a-z]{5})$/.exec(name);
+    const m = /^netcheck-[a-z]+-([0-9a-z]{5})$/.exec(name);
     if (m && target(m[1])) await run(`netns ${name}`, ["sh", "-c", `ip netns pids ${name} 2>/dev/null | xargs -r kill -9; ip netns del ${name}`]);
   }
   const links = await host.shell.exec(["ip", "-o", "link", "show"], { signal: opts.signal });
