@@ -1,4 +1,5 @@
 import { rm, writeFile } from "node:fs/promises";
+import { basename } from "node:path";
 import type { Host } from "../host/host.js";
 import type { LabHost } from "../lab/lab-host.js";
 import type { RunLab } from "../lab/run-lab.js";
@@ -73,9 +74,11 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
     iface = point.iface ?? "eth0";
     // A host-network node's namespace is the host's: its eth0 is the real uplink.
     if (point.node.networkMode === "host") refuseUplink(iface, point.node.labHost, `node ${point.node.name} (host network)`, !point.iface);
-    sidecar = await startSidecar(env.lab, point.node, opts.name, maxSeconds + 30);
+    // The reserved stem (name, name-2…) keeps a retry's sidecar and file apart from the last attempt's.
+    const stem = basename(relPath, ".pcap");
+    sidecar = await startSidecar(env.lab, point.node, stem, maxSeconds + 30);
     shell = sidecar.shell;
-    remoteFile = `/tmp/${opts.name}.pcap`;
+    remoteFile = `/tmp/${stem}.pcap`;
   } else if (point.kind === "host") {
     iface = point.iface;
     refuseUplink(iface, point.labHost, `lab host ${point.labHost.name}`, false);
@@ -87,7 +90,7 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
     shell = env.run.external.shell;
   }
   const where = `${shell.name} ${iface}`;
-  const logFile = sidecar ? `/tmp/${opts.name}.log` : `${path}.log`;
+  const logFile = sidecar ? remoteFile.replace(/\.pcap$/, ".log") : `${path}.log`;
   let proc: TcpdumpProcess;
   try {
     proc = await startTcpdump(shell, { iface, file: remoteFile, filter: opts.filter, maxSeconds, logFile, signal: opts.signal });

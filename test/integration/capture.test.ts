@@ -41,13 +41,13 @@ afterAll(async () => {
 describe("captures on the real engine", () => {
   it("a sidecar capture is listening when start resolves: the very first packet after it is in the file", async () => {
     const a = lab.nodes.get("a")!;
-    const gw = addressOn(a)!.gateway;
+    const ip = addressOn(a)!.ipv4;
     for (let i = 0; i < 3; i++) {
       const cap = await startCapture(env, { kind: "node", node: a }, { name: `first-packet-${i}`, filter: "icmp" });
-      // One echo request, sent the moment start resolved.
-      await a.shell.exec(["busybox", "ping", "-c", "1", "-W", "2", gw], { timeoutMs: 5000 });
+      // One echo request, sent from the host the moment start resolved (no docker exec delay to hide a race).
+      await run.primary.shell.exec(["busybox", "ping", "-c", "1", "-W", "2", ip], { timeoutMs: 5000 });
       const file = await cap.stop();
-      const requests = file.capture.packets().filter((p) => p.icmp?.type === 8 && p.ip?.dst === gw);
+      const requests = file.capture.packets().filter((p) => p.icmp?.type === 8 && p.ip?.dst === ip);
       expect(requests, `attempt ${i}`).toHaveLength(1);
       expect(file.log.captured).toBe(file.capture.length);
       expect(file.relPath).toBe(`test-capture/first-packet-${i}.pcap`);
@@ -97,6 +97,16 @@ describe("captures on the real engine", () => {
     expect(await captureContainers()).toEqual([]);
     const bad = await startCapture(env, { kind: "external" }, { name: "bad-filter", filter: "tcp port banana" }).catch((e: unknown) => e);
     expect(String((bad as Error).message)).toMatch(/exited before listening/);
+  });
+
+  it("two captures under one name (a retry) keep separate sidecars and files", async () => {
+    const a = lab.nodes.get("a")!;
+    const first = await startCapture(env, { kind: "node", node: a }, { name: "same", filter: "icmp" });
+    const second = await startCapture(env, { kind: "node", node: a }, { name: "same", filter: "icmp" });
+    expect([first.relPath, second.relPath]).toEqual(["test-capture/same.pcap", "test-capture/same-2.pcap"]);
+    await a.shell.exec(["busybox", "ping", "-c", "1", "-W", "2", addressOn(a)!.gateway], { timeoutMs: 5000 });
+    const files = [await first.stop(), await second.stop()];
+    for (const f of files) expect(f.capture.packets().filter((p) => p.icmp?.type === 8), f.relPath).toHaveLength(1);
   });
 
   it("a capture left running is stopped and its sidecar removed by the scenario's cleanup", async () => {
