@@ -1,0 +1,52 @@
+import type { Command } from "../command.js";
+import { parse } from "../parse.js";
+import { UsageError } from "../../util/errors.js";
+import { buildBox, vmDown, vmStatus, vmUp } from "../../lab/vm/vm-lab.js";
+
+const usage = `Usage: netcheck vm <up|down|status|build-box> [--force]
+
+The VM lab (vagrant/): N small Debian VMs (NETCHECK_VMS, default 2) under qemu TCG via
+Vagrant + libvirt, each running Docker, on ISOLATED libvirt networks only
+(netcheck-vm-mgt for ssh, netcheck-vm-trk as the lab trunk eth1; no NAT, no uplink).
+  up         build the box if missing, boot the VMs, load the probe image, form the swarm
+  down       destroy the VMs, their disk images, the libvirt networks and socket forwards
+  status     each VM's state, address, dockerd and swarm state
+  build-box  (re)build the box with vagrant/build-box.sh (debootstrap) and add it (--force rebuilds the rootfs image)
+Then: netcheck run --lab vm ipvlan overlay`;
+
+const command: Command = {
+  name: "vm",
+  summary: "Bring the Vagrant/libvirt VM lab up or down (ipvlan, 802.1Q, overlay)",
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parse("vm", args, { force: { type: "boolean" } });
+    const log = (l: string) => io.stdout.write(`${l}\n`);
+    switch (positionals[0]) {
+      case "up": {
+        const { hosts, timings } = await vmUp({ signal: io.signal, log });
+        log(`VM lab up: ${hosts.map((h) => h.name).join(", ")} (${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(", ")})`);
+        return 0;
+      }
+      case "down": {
+        const removed = await vmDown({ signal: io.signal, log });
+        for (const r of removed) log(`removed ${r}`);
+        log(removed.length ? `VM lab down (${removed.length} resources)` : "no VM lab to remove");
+        return 0;
+      }
+      case "status": {
+        const lines = await vmStatus({ signal: io.signal });
+        for (const l of lines) log(`${l.vm}  ${l.state}${l.address ? `  ${l.address}` : ""}${l.docker ? `  docker ${l.docker}` : ""}${l.swarm ? `  swarm ${l.swarm}` : ""}`);
+        return lines.every((l) => l.state === "running" && l.docker === "active") ? 0 : 1;
+      }
+      case "build-box": {
+        const { seconds } = await buildBox({ signal: io.signal, log, force: values.force });
+        log(`box built and added in ${seconds.toFixed(0)}s`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`netcheck vm: expected up, down, status or build-box, got ${positionals[0] ?? "nothing"}`, { hint: usage });
+    }
+  },
+};
+
+export default command;
