@@ -1,7 +1,8 @@
 import { startBackground, type BackgroundProcess } from "../host/background.js";
 import type { Host } from "../host/host.js";
 import { CaptureError } from "./errors.js";
-import { parseTcpdumpLog, processExited, tcpdumpCommand, type TcpdumpLog, type TcpdumpOptions } from "./tcpdump.js";
+import { sleep } from "../util/abort.js";
+import { parseTcpdumpLog, tcpdumpCommand, type TcpdumpLog, type TcpdumpOptions } from "./tcpdump.js";
 
 export interface TcpdumpProcess {
   proc: BackgroundProcess;
@@ -16,7 +17,7 @@ export interface TcpdumpProcess {
  */
 export async function startTcpdump(host: Host, o: TcpdumpOptions & { logFile: string; signal?: AbortSignal; startTimeoutMs?: number }): Promise<TcpdumpProcess> {
   const proc = await startBackground(host, tcpdumpCommand(o), { logFile: o.logFile, abort: o.signal });
-  const exited = async () => processExited((await host.exec(["cat", `/proc/${proc.pid}/stat`], { timeoutMs: 5000 })).stdout);
+  const exited = async () => !(await proc.running());
   const deadline = Date.now() + (o.startTimeoutMs ?? 8000);
   for (;;) {
     const log = parseTcpdumpLog(await proc.log());
@@ -31,19 +32,10 @@ export async function startTcpdump(host: Host, o: TcpdumpOptions & { logFile: st
   let stopping: Promise<TcpdumpLog> | undefined;
   const stop = async (): Promise<TcpdumpLog> => {
     // SIGINT makes tcpdump flush, print its statistics and close the file.
-    await host.exec(["kill", "-INT", String(proc.pid)], { timeoutMs: 5000 });
-    // Not BackgroundProcess.stop(): `kill -0` succeeds on a zombie, and nothing
-    // reaps orphans here (container PID 1 is sleep), so read the process state.
-    for (let waited = 0; waited < 5000; waited += 50) {
-      if (await exited()) return parseTcpdumpLog(await proc.log());
-      await sleep(50);
-    }
-    await host.exec(["kill", "-KILL", String(proc.pid)], { timeoutMs: 5000 });
-    return { ...parseTcpdumpLog(await proc.log()), error: "tcpdump did not exit within 5s of SIGINT and was killed; the file may miss its last packets" };
+    const how = await proc.stop({ signal: "INT", graceMs: 5000 });
+    const log = parseTcpdumpLog(await proc.log());
+    return how === "exited" ? log : { ...log, error: "tcpdump did not exit within 5s of SIGINT and was killed; the file may miss its last packets" };
   };
   return { proc, stop: () => (stopping ??= stop()) };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -62,9 +62,3 @@ export function parseTcpdumpLog(text: string): TcpdumpLog {
     ...(error ? { error } : {}),
   };
 }
-
-/** Field 3 of /proc/<pid>/stat: a zombie (Z) or dead (X) process has exited; an empty read means it is gone. */
-export function processExited(procStat: string): boolean {
-  const state = /^\d+ \(.*\) (\S)/s.exec(procStat.trim())?.[1];
-  return state === undefined || state === "Z" || state === "X";
-}

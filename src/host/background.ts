@@ -11,8 +11,8 @@ export interface BackgroundProcess {
   pid: number;
   /** Where its output goes, on the host it runs on. */
   logFile: string;
-  /** Signal (default TERM), wait up to `graceMs` for exit, then KILL. */
-  stop(opts?: { signal?: "INT" | "TERM"; graceMs?: number }): Promise<void>;
+  /** Signal (default TERM), wait up to `graceMs` for exit, then KILL. Says which it took; idempotent. */
+  stop(opts?: { signal?: "INT" | "TERM"; graceMs?: number }): Promise<"exited" | "killed">;
   /** Its output so far. */
   log(): Promise<string>;
   running(): Promise<boolean>;
@@ -25,8 +25,10 @@ export async function startBackground(host: Host, command: string[], opts: { log
   if (res.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0) {
     throw new Error(`could not start \`${commandLine(command)}\` on ${host.name}: ${res.stderr.trim() || res.stdout.trim() || `exit ${res.exitCode}`}`);
   }
-  let stopped = false;
-  const running = async () => (await host.exec(["kill", "-0", String(pid)], { timeoutMs: 5000 })).exitCode === 0;
+  let stopping: Promise<"exited" | "killed"> | undefined;
+  // Not `kill -0`: it succeeds on a zombie, and nothing reaps orphans in a container whose PID 1 is
+  // `sleep`. The state letter after the command name in /proc/<pid>/stat tells (Z = exited).
+  const running = async () => isAliveState((await host.exec(["cat", `/proc/${pid}/stat`], { timeoutMs: 5000 })).stdout);
   return {
     pid,
     logFile: opts.logFile,
@@ -34,15 +36,27 @@ export async function startBackground(host: Host, command: string[], opts: { log
     async log() {
       return (await host.exec(["cat", opts.logFile], { timeoutMs: 5000 })).stdout;
     },
-    async stop({ signal = "TERM", graceMs = 3000 } = {}) {
-      if (stopped) return;
-      stopped = true;
-      await host.exec(["kill", `-${signal}`, String(pid)], { timeoutMs: 5000 });
-      for (let waited = 0; waited < graceMs; waited += 50) {
-        if (!(await running())) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      await host.exec(["kill", "-KILL", String(pid)], { timeoutMs: 5000 });
+    stop({ signal = "TERM", graceMs = 3000 } = {}) {
+      stopping ??= (async () => {
+        await host.exec(["kill", `-${signal}`, String(pid)], { timeoutMs: 5000 });
+        for (let waited = 0; waited < graceMs; waited += 50) {
+          if (!(await running())) return "exited" as const;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await host.exec(["kill", "-KILL", String(pid)], { timeoutMs: 5000 });
+        return "killed" as const;
+      })();
+      return stopping;
     },
   };
+}
+
+/**
+ * Whether /proc/<pid>/stat text shows a live process. The command name may hold
+ * spaces and parentheses, so the state is the letter after the LAST ")": a
+ * zombie (Z), a dead process (X) or an empty read (gone) is not alive.
+ */
+export function isAliveState(procStat: string): boolean {
+  const state = /^\d+ \(.*\) (\S)/s.exec(procStat.trim())?.[1];
+  return state !== undefined && state !== "Z" && state !== "X";
 }
