@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "../../src/scenario/checks/nat.js";
 
 export default defineScenario({
   id: "bridge/nat",
@@ -11,10 +10,10 @@ export default defineScenario({
     client: lab.node("client"),
   }),
   checks: ({ web, client }, c) => [
-    ingressNatCheck(web, { containerPort: 80 }),
-    egressNatCheck(client),
-    containerToContainerNatCheck(client, web),
-    userlandProxyCheck(web, { containerPort: 80 }),
+    c.ingressNat(web, { containerPort: 80 }),
+    c.egressNat(client),
+    c.noNatBetween(client, web),
+    c.userlandProxy(web, { containerPort: 80 }),
     c.reach(c.external(), c.published(web, 80), { via: "http", answeredBy: web }),
   ],
 });

@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { egressNatCheck, ingressNatCheck } from "../../src/scenario/checks/nat.js";
 
 export default defineScenario({
   id: "host/no-nat",
@@ -7,5 +6,5 @@ export default defineScenario({
   summary:
     "A host-network container is not behind NAT, proven from packet captures: the external host sees the host's own underlay address as the source, and the container's server sees the external host's real address",
   lab: (lab) => ({ h: lab.node("h", { network: "host" }) }),
-  checks: ({ h }) => [egressNatCheck(h), ingressNatCheck(h)],
+  checks: ({ h }, c) => [c.egressNat(h), c.ingressNat(h)],
 });

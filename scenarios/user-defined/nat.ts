@@ -1,6 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { embeddedDnsCaptureCheck } from "../../src/scenario/checks/capture-dns.js";
-import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck } from "../../src/scenario/checks/nat.js";
 
 export default defineScenario({
   id: "user-defined/nat",
@@ -14,10 +12,10 @@ export default defineScenario({
       client: lab.node("client", { network: app }),
     };
   },
-  checks: ({ web, client }) => [
-    ingressNatCheck(web, { containerPort: 80 }),
-    egressNatCheck(client),
-    containerToContainerNatCheck(client, web),
-    embeddedDnsCaptureCheck(client, web),
+  checks: ({ web, client }, c) => [
+    c.ingressNat(web, { containerPort: 80 }),
+    c.egressNat(client),
+    c.noNatBetween(client, web),
+    c.embeddedDnsInCapture(client, web),
   ],
 });

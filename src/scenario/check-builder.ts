@@ -7,6 +7,9 @@ import { dnsCheck } from "./checks/dns.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
 import { interfacesCheck, routesCheck, addressingCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
+import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
+import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
+import type { ExpectedRewrite } from "../assert/nat.js";
 
 /**
  * The vocabulary of scenario files. Each method returns a CheckDecl; nothing
@@ -75,6 +78,35 @@ export class CheckBuilder {
   /** The node's address on `network` is inside the declared subnet and its default route uses the declared gateway. */
   addressing(node: NodeDecl, network: NetworkDecl, expect: AddressingExpectation = {}, opts: { name?: string } = {}): CheckDecl {
     return addressingCheck(node, network, expect, opts);
+  }
+
+  /**
+   * Packet-capture proof of the rewrite on a published port: the external host
+   * connects to the lab host's underlay address:hostPort; captures outside and
+   * inside the container show the same tokened flow before and after (DNAT by default).
+   */
+  ingressNat(server: NodeDecl, opts: { containerPort?: number; expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+    return ingressNatCheck(server, opts);
+  }
+
+  /** Capture proof of egress rewriting: inside src = container IP, at the external host src = the host's underlay address (SNAT by default). */
+  egressNat(client: NodeDecl, opts: { expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+    return egressNatCheck(client, opts);
+  }
+
+  /** Container to container: both ends see the real addresses (no rewrite by default). */
+  noNatBetween(a: NodeDecl, b: NodeDecl, opts: { expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+    return containerToContainerNatCheck(a, b, opts);
+  }
+
+  /** 127.0.0.1:hostPort from the host reaches the container through docker-proxy (a second connection) when the userland proxy is on. */
+  userlandProxy(server: NodeDecl, opts: { containerPort?: number; expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+    return userlandProxyCheck(server, opts);
+  }
+
+  /** A capture inside `client` shows its query to 127.0.0.11 and the answer with `peer`'s address. */
+  embeddedDnsInCapture(client: NodeDecl, peer: NodeDecl, opts: { name?: string } = {}): CheckDecl {
+    return embeddedDnsCaptureCheck(client, peer, opts);
   }
 
   /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */

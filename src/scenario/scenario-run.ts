@@ -9,6 +9,7 @@ import { declare } from "./define.js";
 import { unmetRequirements } from "./requirements.js";
 import { snapshotTopology } from "./topology-snapshot.js";
 import { collectFailureArtifacts } from "./failure-artifacts.js";
+import { pcapArtifactsOf } from "../capture/index.js";
 
 export interface ScenarioRunOptions {
   selected: (checkId: string) => boolean;
@@ -93,6 +94,7 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
         opts.onCheck?.(scenario.id, result);
       }
       attempts.push(results);
+      artifacts.push(...pcapArtifactsOf(results));
       if (results.some((r) => r.status === "fail")) {
         keep ||= opts.keep === "on-failure";
         artifacts.push(...(await collectFailureArtifacts(run, lab, opts.reportDir, scenarioSlug(scenario.id), i)));
