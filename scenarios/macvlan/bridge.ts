@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { distinctMacs, hostCannotReachChildren, macvlanInterface, peerOf, seenWithOwnMac, segmentReach, shimRestoresHostReach } from "../../src/scenario/checks/macvlan.js";
 
 export default defineScenario({
   id: "macvlan/bridge",
@@ -16,15 +15,15 @@ export default defineScenario({
   checks: ({ seg, a, b }, c) => [
     c.reach(a, b),
     c.reach(a, b, { via: "http", port: 80 }),
-    segmentReach(seg, a, peerOf(seg), true),
-    segmentReach(seg, peerOf(seg), b, true),
-    seenWithOwnMac(seg, [a, b]),
-    macvlanInterface(a, seg, "bridge"),
-    macvlanInterface(b, seg, "bridge"),
-    distinctMacs(seg, [a, b]),
-    hostCannotReachChildren(seg, a),
-    shimRestoresHostReach(seg, [a, b]),
+    c.segmentReach(seg, a, c.peer(seg), true),
+    c.segmentReach(seg, c.peer(seg), b, true),
+    c.seenWithOwnMac(seg, [a, b]),
+    c.macvlanInterface(a, seg, "bridge"),
+    c.macvlanInterface(b, seg, "bridge"),
+    c.distinctMacs(seg, [a, b]),
+    c.hostCannotReachChildren(seg, a),
+    c.shimRestoresHostReach(seg, [a, b]),
     // Once the shim is gone the surprise is back: the fix, not something else, made the difference.
-    hostCannotReachChildren(seg, b, { name: "host-cannot-reach-b-again-once-the-shim-is-removed" }),
+    c.hostCannotReachChildren(seg, b, { name: "host-cannot-reach-b-again-once-the-shim-is-removed" }),
   ],
 });

@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { macvlanInterface, peerOf, segmentReach, vepaNeedsHairpin } from "../../src/scenario/checks/macvlan.js";
 
 export default defineScenario({
   id: "macvlan/modes",
@@ -22,13 +21,13 @@ export default defineScenario({
     };
   },
   checks: ({ p, v, p1, p2, v1, v2 }, c) => [
-    macvlanInterface(p1, p, "private"),
+    c.macvlanInterface(p1, p, "private"),
     c.isolated(p1, p2),
     c.isolated(p2, p1, { via: "tcp", port: 80 }),
-    segmentReach(p, p1, peerOf(p), true),
-    segmentReach(p, peerOf(p), p2, true),
-    macvlanInterface(v1, v, "vepa"),
-    segmentReach(v, v1, peerOf(v), true),
-    vepaNeedsHairpin(v, v1, v2),
+    c.segmentReach(p, p1, c.peer(p), true),
+    c.segmentReach(p, c.peer(p), p2, true),
+    c.macvlanInterface(v1, v, "vepa"),
+    c.segmentReach(v, v1, c.peer(v), true),
+    c.vepaNeedsHairpin(v, v1, v2),
   ],
 });

@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { peerOf, segmentReach } from "../../src/scenario/checks/macvlan.js";
 
 export default defineScenario({
   id: "macvlan/routed",
@@ -24,6 +23,6 @@ export default defineScenario({
     c.reach(a, b),
     c.reach(b, a),
     c.reach(a, b, { via: "http", port: 80 }),
-    segmentReach(sa, a, peerOf(sa), true),
+    c.segmentReach(sa, a, c.peer(sa), true),
   ],
 });

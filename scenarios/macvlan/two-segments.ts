@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { peerOf, segmentReach } from "../../src/scenario/checks/macvlan.js";
 
 export default defineScenario({
   id: "macvlan/two-segments",
@@ -14,12 +13,12 @@ export default defineScenario({
     return { sa, sb, a: lab.node("a", { network: na }), b: lab.node("b", { network: nb }) };
   },
   checks: ({ sa, sb, a, b }, c) => [
-    segmentReach(sa, a, peerOf(sa), true),
-    segmentReach(sb, b, peerOf(sb), true),
+    c.segmentReach(sa, a, c.peer(sa), true),
+    c.segmentReach(sb, b, c.peer(sb), true),
     c.isolated(a, b),
     c.isolated(b, a),
     c.isolated(a, b, { via: "tcp", port: 80 }),
     // Nothing bridges the segments at L2 either: a's peer cannot see b.
-    segmentReach(sb, peerOf(sa), b, false, { name: "seg-a-peer-cannot-reach-b" }),
+    c.segmentReach(sb, c.peer(sa), b, false, { name: "seg-a-peer-cannot-reach-b" }),
   ],
 });

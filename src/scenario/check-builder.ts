@@ -10,6 +10,19 @@ import { endpointLabel, type Endpoint, type Target } from "./targets.js";
 import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
+import type { SegmentDecl } from "../lab/topology.js";
+import {
+  distinctMacs,
+  hostCannotReachChildren,
+  macvlanInterface,
+  peerOf,
+  seenWithOwnMac,
+  segmentReach,
+  shimRestoresHostReach,
+  vepaNeedsHairpin,
+  type SegmentEndpoint,
+  type SegmentPeerRef,
+} from "./checks/macvlan.js";
 
 /**
  * The vocabulary of scenario files. Each method returns a CheckDecl; nothing
@@ -107,6 +120,46 @@ export class CheckBuilder {
   /** A capture inside `client` shows its query to 127.0.0.11 and the answer with `peer`'s address. */
   embeddedDnsInCapture(client: NodeDecl, peer: NodeDecl, opts: { name?: string } = {}): CheckDecl {
     return embeddedDnsCaptureCheck(client, peer, opts);
+  }
+
+  /** The peer machine on a lab-built L2 segment (macvlan/ipvlan parents). */
+  peer(segment: SegmentDecl): SegmentPeerRef {
+    return peerOf(segment);
+  }
+
+  /** Reachability across a segment, between its nodes and its peer, without NAT. */
+  segmentReach(segment: SegmentDecl, from: SegmentEndpoint, to: SegmentEndpoint, mustReach = true, opts: { name?: string } = {}): CheckDecl {
+    return segmentReach(segment, from, to, mustReach, opts);
+  }
+
+  /** A capture at the segment's peer shows each node with its own MAC and IP (no NAT, no proxy ARP). */
+  seenWithOwnMac(segment: SegmentDecl, nodes: NodeDecl[], opts: { name?: string } = {}): CheckDecl {
+    return seenWithOwnMac(segment, nodes, opts);
+  }
+
+  /** The node's interface is a macvlan child in `mode` of the segment's parent link (kernel's own view). */
+  macvlanInterface(node: NodeDecl, segment: SegmentDecl, mode: "bridge" | "private" | "vepa" | "passthru", opts: { name?: string } = {}): CheckDecl {
+    return macvlanInterface(node, segment, mode, opts);
+  }
+
+  /** Every node's MAC is distinct and none is the parent's. */
+  distinctMacs(segment: SegmentDecl, nodes: NodeDecl[], opts: { name?: string } = {}): CheckDecl {
+    return distinctMacs(segment, nodes, opts);
+  }
+
+  /** The well-known surprise: the host cannot reach its own macvlan children through the parent. */
+  hostCannotReachChildren(segment: SegmentDecl, node: NodeDecl, opts: { name?: string } = {}): CheckDecl {
+    return hostCannotReachChildren(segment, node, opts);
+  }
+
+  /** The standard fix (a macvlan shim on the host in bridge mode, with a route) restores it; the shim is removed after. */
+  shimRestoresHostReach(segment: SegmentDecl, nodes: NodeDecl[], opts: { name?: string } = {}): CheckDecl {
+    return shimRestoresHostReach(segment, nodes, opts);
+  }
+
+  /** vepa: siblings reach each other only through a hairpinning switch port. */
+  vepaNeedsHairpin(segment: SegmentDecl, a: NodeDecl, b: NodeDecl, opts: { name?: string } = {}): CheckDecl {
+    return vepaNeedsHairpin(segment, a, b, opts);
   }
 
   /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */
