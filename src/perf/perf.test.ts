@@ -170,3 +170,15 @@ describe("qualitativeTable", () => {
     expect(t.host!.outside).toMatchObject({ answer: "unknown", checkId: "host/basic/h-reaches-external-icmp", status: "fail" });
   });
 });
+
+describe("comparisonHtml", () => {
+  it("one row per mode, answers linked to their checks, text escaped", async () => {
+    const { comparisonHtml } = await import("./comparison-html.js");
+    const scenarios = [scenario("bridge/default", "bridge", [check("bridge/default/a-reaches-external-icmp", "pass", [], "reachability")]), scenario("x<y>/z", "x<y>", [])];
+    const html = comparisonHtml(buildComparison(scenarios, []), (id) => `check-${id}`);
+    expect(html).toContain('<b>yes</b> <a class="mono" href="#check-bridge/default/a-reaches-external-icmp">');
+    expect(html).toContain("<td>x&lt;y&gt;</td>");
+    expect(html.match(/<tr>/g)).toHaveLength(3);
+    expect(comparisonHtml(undefined)).toBe("");
+  });
+});
