@@ -83,9 +83,7 @@ function wrap(shell: Host, kind: PerfServer["kind"], port: number, proc: Backgro
     async stop() {
       if (stopped) return;
       stopped = true;
-      // BackgroundProcess.running() is `kill -0`, true for a zombie: in a container whose
-      // PID 1 (sleep) never reaps, the stopped server stays one. A short grace, then KILL.
-      await proc.stop({ graceMs: 300 }).catch(() => undefined);
+      await proc.stop({ graceMs: 2000 }).catch(() => undefined);
       await shell.exec(["rm", "-f", proc.logFile], { timeoutMs: 5000 }).catch(() => undefined);
     },
   };
