@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { modeComparisonChecks } from "../../src/scenario/checks/perf.js";
 
 export default defineScenario({
   id: "container/perf",
@@ -10,5 +9,5 @@ export default defineScenario({
     // Its own HTTP port: port 80 in the shared namespace is the target's.
     return { target, joiner: lab.node("joiner", { network: target, serve: [{ kind: "http", port: 8080 }] }) };
   },
-  checks: ({ target, joiner }) => modeComparisonChecks(joiner, target, { loopback: true }),
+  checks: ({ target, joiner }, c) => c.modeComparison(joiner, target, { loopback: true }),
 });

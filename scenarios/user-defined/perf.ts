@@ -1,5 +1,4 @@
 import { defineScenario } from "../../src/index.js";
-import { modeComparisonChecks } from "../../src/scenario/checks/perf.js";
 
 export default defineScenario({
   id: "user-defined/perf",
@@ -9,5 +8,5 @@ export default defineScenario({
     const app = lab.network("app");
     return { a: lab.node("a", { network: app }), b: lab.node("b", { network: app }) };
   },
-  checks: ({ a, b }) => modeComparisonChecks(a, b, { c2c: { throughput: [{ metric: "throughput", atLeastRatio: 0.1, of: "host" }], latency: [{ metric: "loss", atMost: "5%" }] } }),
+  checks: ({ a, b }, c) => c.modeComparison(a, b, { c2c: { throughput: [{ metric: "throughput", atLeastRatio: 0.1, of: "host" }], latency: [{ metric: "loss", atMost: "5%" }] } }),
 });

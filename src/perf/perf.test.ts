@@ -173,7 +173,7 @@ describe("qualitativeTable", () => {
 
 describe("comparisonHtml", () => {
   it("one row per mode, answers linked to their checks, text escaped", async () => {
-    const { comparisonHtml } = await import("./comparison-html.js");
+    const { comparisonHtml } = await import("../report/html/comparison-html.js");
     const scenarios = [scenario("bridge/default", "bridge", [check("bridge/default/a-reaches-external-icmp", "pass", [], "reachability")]), scenario("x<y>/z", "x<y>", [])];
     const html = comparisonHtml(buildComparison(scenarios, []), (id) => `check-${id}`);
     expect(html).toContain('<b>yes</b> <a class="mono" href="#check-bridge/default/a-reaches-external-icmp">');

@@ -11,6 +11,7 @@ import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userland
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { SegmentDecl } from "../lab/topology.js";
+import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
   distinctMacs,
   hostCannotReachChildren,
@@ -160,6 +161,21 @@ export class CheckBuilder {
   /** vepa: siblings reach each other only through a hairpinning switch port. */
   vepaNeedsHairpin(segment: SegmentDecl, a: NodeDecl, b: NodeDecl, opts: { name?: string } = {}): CheckDecl {
     return vepaNeedsHairpin(segment, a, b, opts);
+  }
+
+  /** iperf3 from `from` to a server on `to` (TCP, or UDP at a bitrate), with thresholds; runs only with --perf. */
+  throughput(from: Endpoint, to: Endpoint, opts: ThroughputOptions = {}): CheckDecl {
+    return throughputCheck(from, to, opts);
+  }
+
+  /** ping RTT percentiles and loss, plus TCP connect times, from `from` to `to`; runs only with --perf. */
+  latency(from: Endpoint, to: Endpoint, opts: LatencyOptions = {}): CheckDecl {
+    return latencyCheck(from, to, opts);
+  }
+
+  /** The fixed six-check set every mode uses in the comparison: c2c, c2h and c2e × throughput and latency. */
+  modeComparison(from: NodeDecl, peer: NodeDecl, opts: ComparisonChecksOptions = {}): CheckDecl[] {
+    return modeComparisonChecks(from, peer, opts);
   }
 
   /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */

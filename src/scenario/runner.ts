@@ -11,7 +11,9 @@ import type { Scenario } from "./define.js";
 import { gatherHostFacts } from "./host-facts.js";
 import { runScenario, selectedChecks } from "./scenario-run.js";
 import { compileSelection, type Selection } from "./select.js";
-import { perfSpecs } from "./checks/perf.js";
+import { isPerfCheck } from "./checks/perf.js";
+import type { PerfCheckSpec } from "../perf/spec.js";
+import { declare } from "./define.js";
 import { PerfCollector } from "../perf/collector.js";
 import { applyPerfResults } from "../perf/post-pass.js";
 import { buildComparison } from "../perf/comparison.js";
@@ -133,4 +135,11 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     reportDir: join(opts.reportsRoot ?? "reports", runId),
     ...(perfRecords.length > 0 ? { comparison: buildComparison(results, perfRecords) } : {}),
   };
+}
+
+/** Every perf check of these scenarios by check id: what the post-run pass needs. */
+function perfSpecs(scenarios: Scenario<object>[]): Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }> {
+  const out = new Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }>();
+  for (const s of scenarios) for (const d of declare(s).checks) if (isPerfCheck(d)) out.set(`${s.id}/${d.name}`, { scenarioId: s.id, mode: s.mode, spec: d.perf });
+  return out;
 }

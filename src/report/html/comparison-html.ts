@@ -3,8 +3,8 @@
  * already drawn from ScenarioResult.perf by src/report/html/perf-html.ts). Each answer
  * links to the check that backs it (anchor = the check id, as the report's check rows use).
  */
-import { escapeMarkup as e } from "../report/escape.js";
-import type { ModeComparison, QualitativeCell } from "../report/model.js";
+import { escapeMarkup as e } from "../escape.js";
+import type { ModeComparison, QualitativeCell } from "../model.js";
 
 function cell(q: QualitativeCell, anchor: (checkId: string) => string): string {
   const tone = q.checkId && q.status === "pass" ? "pass" : q.checkId ? "fail" : "skip";

@@ -1,3 +1,5 @@
+import { comparisonHtml } from "./comparison-html.js";
+import { checkAnchor } from "./anchors.js";
 import { formatBps, formatNumber, formatPercent } from "../format.js";
 import type { RunResult, ScenarioResult } from "../model.js";
 import { barChart, type Bar } from "./charts-svg.js";
@@ -12,8 +14,10 @@ export function runPerfHtml(run: RunResult): string {
       bars.push({ label: `${s.mode} · ${path}`, value: p.throughputBps, text: throughputText(p.throughputBps, p.ratioToHost), tone: s.mode === "host" ? "host" : "mode" });
     }
   }
-  if (bars.length === 0) return "";
-  return `<h2 id="performance">Performance</h2><div class="card">${barChart(bars, { title: "TCP throughput by mode and path (c2c container→container, c2h →host, c2e →external)" })}${latencyTable(run.scenarios)}</div>`;
+  const qualitative = comparisonHtml(run.comparison, (id) => anchorOf(run, id));
+  if (bars.length === 0 && !qualitative) return "";
+  const chart = bars.length ? barChart(bars, { title: "TCP throughput by mode and path (c2c container→container, c2h →host, c2e →external)" }) : "";
+  return `<h2 id="performance">Performance</h2><div class="card">${chart}${bars.length ? latencyTable(run.scenarios) : ""}${qualitative}</div>`;
 }
 
 /** Per scenario: its paths' throughput bars and latency figures. */
@@ -41,4 +45,13 @@ function latencyTable(scenarios: ScenarioResult[]): string {
 
 function ms(v?: number): string {
   return v === undefined ? "–" : `${formatNumber(v)} ms`;
+}
+
+/** The report's anchor for a check id (the check rows are numbered by scenario and position). */
+function anchorOf(run: RunResult, checkId: string): string {
+  for (const [si, s] of run.scenarios.entries()) {
+    const ci = s.checks.findIndex((c) => c.id === checkId);
+    if (ci !== -1) return checkAnchor(si, ci);
+  }
+  return "";
 }

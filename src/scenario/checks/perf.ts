@@ -15,8 +15,7 @@ import { startConnectListener, startIperf3Server, type PerfServer } from "../../
 import type { PerfCheckSpec } from "../../perf/spec.js";
 import type { Evidence, MeasurementEvidence } from "../../report/model.js";
 import type { CheckContext } from "../context.js";
-import type { CheckDecl, CheckOutcome, Scenario } from "../define.js";
-import { declare } from "../define.js";
+import type { CheckDecl, CheckOutcome } from "../define.js";
 import type { NodeDecl } from "../../lab/topology.js";
 import { endpointLabel, type Endpoint } from "../targets.js";
 
@@ -171,13 +170,6 @@ function headline(m: Record<string, number>): string {
 
 export function isPerfCheck(d: CheckDecl): d is PerfCheckDecl {
   return d.category === "performance" && typeof (d as Partial<PerfCheckDecl>).perf === "object";
-}
-
-/** Every perf check of these scenarios by check id: what the runner needs after the run. */
-export function perfSpecs(scenarios: Scenario<object>[]): Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }> {
-  const out = new Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }>();
-  for (const s of scenarios) for (const d of declare(s).checks) if (isPerfCheck(d)) out.set(`${s.id}/${d.name}`, { scenarioId: s.id, mode: s.mode, spec: d.perf });
-  return out;
 }
 
 export interface ComparisonChecksOptions {
