@@ -16,7 +16,7 @@ export interface ProgressOptions {
  */
 export function progressEvents(opts: ProgressOptions): RunEvents & { done(): void } {
   const tty = Boolean(opts.out.isTTY);
-  const running = new Map<string, { total: number; done: number }>();
+  const running = new Map<string, { total: number; done: number; skipReason?: string }>();
   const paint = (code: string, text: string) => (opts.color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const clearStatus = () => tty && opts.out.write("\r\x1b[2K");
   const status = () => {
@@ -41,12 +41,15 @@ export function progressEvents(opts: ProgressOptions): RunEvents & { done(): voi
     onCheck(scenarioId, check: CheckResult) {
       const p = running.get(scenarioId);
       if (p) p.done++;
+      // Every check of a scenario whose requirements are unmet carries the same reason: say it once.
+      if (check.status === "skip" && p?.skipReason === check.reason) return;
+      if (p && check.status === "skip" && p.done === 1) p.skipReason = check.reason;
       const reason = check.status === "pass" && !opts.verbose ? "" : check.reason ? ` — ${check.reason}` : "";
       write(`  ${paint(COLOR[check.status], SYMBOL[check.status])} ${check.id} ${paint("2", `(${check.durationMs} ms)`)}${reason}`);
     },
     onScenarioEnd(r) {
       running.delete(r.id);
-      if (r.reason && r.status !== "pass") write(`  ${paint(COLOR[r.status], SYMBOL[r.status])} ${r.id}: ${r.reason}`);
+      if (r.reason && r.status !== "pass" && r.status !== "skip") write(`  ${paint(COLOR[r.status], SYMBOL[r.status])} ${r.id}: ${r.reason}`);
     },
     onKept(id, lab) {
       const nodes = [...lab.nodes.values()];

@@ -25,7 +25,8 @@ export function renderSummary(run: RunResult, opts: SummaryOptions): string {
   for (const s of scenarios) {
     out.push(scenarioLine(s, st, opts.width));
     for (const c of s.checks) {
-      if (c.status === "pass") continue;
+      // A whole-scenario skip already says why on its own line; repeating it per check is noise.
+      if (c.status === "pass" || (c.status === "skip" && c.reason === s.reason)) continue;
       out.push(fit(`    ${STATUS_SYMBOL[c.status]} ${c.name}: ${oneLine(c.reason ?? c.expectation)}`, opts.width, statusStyle(st, c.status)));
     }
   }

@@ -42,7 +42,7 @@ section.scenario>header h3{margin:0;font-size:15.5px;display:flex;gap:10px;align
 .tag{font-size:12px;font-weight:500;color:var(--muted);border:1px solid var(--line);border-radius:999px;padding:0 8px}
 .dur{font-size:12px;color:var(--muted);font-weight:400;margin-left:auto}
 .summary{margin:4px 0 0;color:var(--muted)}
-.reason{color:var(--fail);margin:4px 0 0;white-space:pre-wrap;word-break:break-word}.skip .reason,.check.skip .reason{color:var(--skip)}.check.flaky .reason{color:var(--flaky)}
+.reason{color:var(--fail);margin:4px 0 0;white-space:pre-wrap;word-break:break-word}.skip .reason,.check.skip .reason{color:var(--skip)}.check.flaky .reason{color:var(--flaky)}.check.pass .reason{color:var(--muted,#4b5563)}
 .sbody{padding:6px 18px 14px}
 .sbody>details>summary{cursor:pointer;color:var(--muted);font-weight:600;font-size:13px;margin:8px 0}
 .topo svg{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fbfcfd}
