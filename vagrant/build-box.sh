@@ -13,7 +13,7 @@ STATE=${1:-${NETCHECK_VM_STATE:-/var/lib/netcheck/vm}}
 MIRROR=${NETCHECK_DEBIAN_MIRROR:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 ROOT=$STATE/rootfs
-PKGS=linux-image-amd64,systemd-sysv,udev,kmod,openssh-server,sudo,docker.io,iptables,iperf3,tcpdump,busybox-static,iproute2,procps,ethtool,bridge-utils
+PKGS=apparmor,linux-image-amd64,systemd-sysv,udev,kmod,openssh-server,sudo,docker.io,iptables,iperf3,tcpdump,busybox-static,iproute2,procps,ethtool,bridge-utils
 
 start=$(date +%s)
 mkdir -p "$STATE/ssh" "$STATE/box" "$STATE/boot"

@@ -32,7 +32,7 @@ export default defineScenario({
         const add = await ctx.inspect(c.host("vm2"), route);
         try {
           const cap = await captureDuring(vm2, { iface: VM_TRUNK, filter: "icmp or arp", reportDir: ctx.reportDir, file: "ipvlan-l3-trunk.pcap", signal: ctx.signal }, () =>
-            ctx.inspect(c.host("vm2"), ["ping", "-c", "2", "-W", "3", aIp], 20_000),
+            ctx.inspect(c.host("vm2"), ["busybox", "ping", "-c", "2", "-W", "3", aIp], 20_000),
           );
           const ping = cap.value;
           const pkts = cap.capture.packets();

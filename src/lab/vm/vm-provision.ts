@@ -14,7 +14,20 @@ export async function provisionVms(hosts: LabHost[], opts: { signal?: AbortSigna
   const { signal } = opts;
   const log = opts.log ?? (() => {});
   for (const [i, h] of hosts.entries()) {
-    await execOk(h.shell, ["sh", "-c", `hostname ${h.name}; ip link set ${VM_TRUNK} up; ip addr replace ${vmUnderlayAddress(i + 1)}/24 dev ${VM_TRUNK}`], { signal });
+    // Persistent, and dockerd waits for it: the swarm listens on this address, and a
+    // dockerd started before it exists fails ("cannot assign requested address").
+    const addr = vmUnderlayAddress(i + 1);
+    const script = [
+      `hostname ${h.name}`,
+      `printf '[Match]\\nName=${VM_TRUNK}\\n[Link]\\nRequiredForOnline=no\\n[Network]\\nLinkLocalAddressing=no\\nAddress=${addr}/24\\n' > /etc/systemd/network/15-netcheck-trunk.network`,
+      "mkdir -p /etc/systemd/system/docker.service.d",
+      `printf '[Service]\\nExecStartPre=/bin/sh -c "for i in $(seq 100); do ip -4 addr show ${VM_TRUNK} | grep -q ${addr}/ && exit 0; sleep 0.2; done"\\n' > /etc/systemd/system/docker.service.d/netcheck-trunk.conf`,
+      "systemctl daemon-reload",
+      `ip link set ${VM_TRUNK} up`,
+      `ip addr replace ${addr}/24 dev ${VM_TRUNK}`,
+      "systemctl is-active -q docker || { systemctl reset-failed docker; systemctl restart docker; }",
+    ].join("; ");
+    await execOk(h.shell, ["sh", "-c", script], { signal, timeoutMs: 180_000 });
     await loadProbeImage(h, signal);
     log(`${h.name}: trunk ${VM_TRUNK} ${vmUnderlayAddress(i + 1)}/24, probe image loaded`);
   }
