@@ -7,7 +7,8 @@ import { createDoctorCommand } from "./commands/doctor.js";
 import { runDoctorProbe } from "./doctor-probe.js";
 import report from "./commands/report.js";
 import pcap from "./commands/pcap.js";
+import vm from "./commands/vm.js";
 import bench from "./commands/bench.js";
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: Command[] = [setup, run, bench, list, createDoctorCommand({ probe: runDoctorProbe }), report, pcap, clean];
+export const commands: Command[] = [setup, run, bench, list, createDoctorCommand({ probe: runDoctorProbe }), report, pcap, vm, clean];

@@ -139,6 +139,8 @@ export class Engine {
         Name: spec.name,
         Driver: spec.driver,
         Internal: spec.internal ?? false,
+        // Swarm-scoped overlay networks refuse plain `docker run` unless attachable.
+        Attachable: spec.driver === "overlay",
         CheckDuplicate: true,
         Labels: spec.labels,
         Options: spec.options ?? {},

@@ -40,8 +40,10 @@ export interface RunOptions extends Selection {
   keep?: "never" | "always" | "on-failure";
   allowExternal?: boolean;
   reportsRoot?: string;
-  /** Lab hosts; default: the local engine. */
+  /** Lab hosts; default: the local engine. The first is primary (it runs the external host and the lab DNS). */
   hosts?: LabHost[];
+  /** Extra address ranges the lab owns (a VM lab's isolated trunk), so probes may target them. */
+  labRanges?: string[];
   underlayPool?: string;
   subnetPool?: string;
   command?: string[];
@@ -74,6 +76,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const results: ScenarioResult[] = [];
 
   const lab = await RunLab.start({ runId, hosts, allowExternal: opts.allowExternal, underlayPool: opts.underlayPool, subnetPool: opts.subnetPool, signal: opts.signal });
+  for (const range of opts.labRanges ?? []) lab.addLabRange(range);
   try {
     opts.events?.onLabReady?.({ runId, reportDir, external: `${lab.external.namespace} (${lab.external.address})`, dns: lab.dns.address });
     const queue = [...chosen];

@@ -2,21 +2,24 @@ import type { Command } from "../command.js";
 import { parse } from "../parse.js";
 import { localLabHost } from "../../lab/lab-host.js";
 import { sweep } from "../../lab/sweep.js";
+import { vmDown } from "../../lab/vm/vm-lab.js";
 
-const usage = `Usage: netcheck clean [--run <id>] [--force]
+const usage = `Usage: netcheck clean [--run <id>] [--force] [--vms]
 
 Remove everything netcheck runs left behind: containers and networks labelled io.netcheck.run,
 netcheck-* namespaces and links, the lab's firewall rules and routes. Runs still in progress
-(their process is alive) are left alone unless --force or --run names them.`;
+(their process is alive) are left alone unless --force or --run names them.
+--vms also takes the VM lab down (\`netcheck vm down\`): its VMs, libvirt networks and disks.`;
 
 const command: Command = {
   name: "clean",
   summary: "Remove what killed or --keep runs left behind",
   usage,
   async run(args, io) {
-    const { values } = parse("clean", args, { run: { type: "string" }, force: { type: "boolean" } });
+    const { values } = parse("clean", args, { run: { type: "string" }, force: { type: "boolean" }, vms: { type: "boolean" } });
     const host = await localLabHost(io.signal);
     const report = await sweep(host, { runId: values.run, force: values.force, signal: io.signal });
+    if (values.vms) report.removed.push(...(await vmDown({ signal: io.signal })).map((r) => `VM lab: ${r}`));
     for (const r of report.removed) io.stdout.write(`removed ${r}\n`);
     for (const r of report.liveRuns) io.stdout.write(`left run ${r} alone: its process is still running (use --force or --run ${r})\n`);
     for (const p of report.problems) io.stderr.write(`could not remove: ${p}\n`);

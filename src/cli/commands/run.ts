@@ -5,6 +5,9 @@ import { resolveScenarios } from "../../scenario/loader.js";
 import { runScenarios } from "../../scenario/runner.js";
 import { writeReports } from "../write-reports.js";
 import { UsageError } from "../../util/errors.js";
+import { localLabHost } from "../../lab/lab-host.js";
+import { vmLabHosts } from "../../lab/vm/vm-lab-host.js";
+import { VM_UNDERLAY } from "../../lab/vm/trunk.js";
 import { renderComparison } from "../../perf/render-comparison.js";
 
 const usage = `Usage: netcheck run <mode|scenario-file>... [options]
@@ -29,6 +32,8 @@ Options:
   --keep                 leave every lab up (remove later with \`netcheck clean\`)
   --keep-on-failure      leave failed scenarios' labs up and print how to enter them
   --allow-external       allow probes to addresses outside the lab (off by default)
+  --lab <local|vm>       where containers run: the local engine (default), or the local engine plus the
+                         VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
   --verbose              show the reason of passing checks too
   --no-color             plain output (also when NO_COLOR is set or output is not a terminal)
 
@@ -57,11 +62,16 @@ const command: Command = {
       keep: { type: "boolean" },
       "keep-on-failure": { type: "boolean" },
       "allow-external": { type: "boolean" },
+      lab: { type: "string" },
       verbose: { type: "boolean", short: "v" },
       "no-color": { type: "boolean" },
     });
     if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
     const scenarios = await resolveScenarios(positionals, Boolean(values.all));
+    const labKind = values.lab ?? "local";
+    if (labKind !== "local" && labKind !== "vm") throw new UsageError(`--lab must be "local" or "vm", got "${labKind}"`);
+    // The local engine stays primary: the lab DNS and the external host live in this process's host.
+    const hosts = labKind === "vm" ? [await localLabHost(io.signal), ...(await vmLabHosts({ signal: io.signal }))] : undefined;
     const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
     const color = !values["no-color"] && !process.env.NO_COLOR && Boolean((io.stdout as { isTTY?: boolean }).isTTY);
     const progress = progressEvents({ out: io.stdout, color, verbose: Boolean(values.verbose) });
@@ -76,6 +86,8 @@ const command: Command = {
       timeoutS: intOption("timeout", values.timeout, 1, 120),
       keep: values.keep ? "always" : values["keep-on-failure"] ? "on-failure" : "never",
       allowExternal: Boolean(values["allow-external"]),
+      hosts,
+      labRanges: labKind === "vm" ? [VM_UNDERLAY] : undefined,
       reportsRoot: values.reports,
       perf: values.perf ? "with" : "off",
       command: ["netcheck", ...io.argv],

@@ -1,4 +1,5 @@
 import type { Host } from "../../host/host.js";
+import { EnvironmentError } from "../../util/errors.js";
 import { LocalHost } from "../../host/local-host.js";
 import { findUplink, type LabHost } from "../lab-host.js";
 import { forwardDocker } from "./docker-forward.js";
@@ -22,7 +23,10 @@ export async function vmLabHosts(opts: { cfg?: VmLabConfig; signal?: AbortSignal
     try {
       hosts.push(await vmLabHost(vm, { cfg, local, signal: opts.signal }));
     } catch (err) {
-      throw new Error(`VM lab host ${vm} is not usable: ${(err as Error).message}. Run \`netcheck vm up\` first.`, { cause: err });
+      throw new EnvironmentError("NETCHECK_VM_NOT_UP", `VM lab host ${vm} is not usable: ${(err as Error).message}.`, {
+        hint: "Run `netcheck vm up` first (it builds the box on first use), then retry with --lab vm.",
+        cause: err,
+      });
     }
   }
   return hosts;
