@@ -1,5 +1,8 @@
 import type { Engine } from "../engine/engine.js";
 import { commandLine, type ExecResult, type Host } from "../host/host.js";
+import { readHostFile } from "../host/read-host-file.js";
+
+export { readHostFile };
 import type { FindingEvidence } from "./types.js";
 
 /** What the engine told us once, shared by every check (undefined parts: engine unreachable). */
@@ -92,8 +95,3 @@ export class Facts {
   }
 }
 
-export async function readHostFile(host: Host, path: string, signal?: AbortSignal): Promise<string | undefined> {
-  if (!/^\/(proc|sys)\//.test(path)) return host.readFile(path, { signal });
-  const res = await host.exec(["cat", path], { signal, timeoutMs: 4000 });
-  return res.exitCode === 0 ? res.stdout : undefined;
-}

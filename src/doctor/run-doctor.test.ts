@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeHost } from "../../test/fixtures/doctor/fake-host.js";
 import { applyFixes } from "./apply-fixes.js";
-import { probeKernelFeature } from "./kernel-feature.js";
+import { probeKernelFeature } from "../lab/kernel-features.js";
 import { doctorExitCode, runDoctor } from "./run-doctor.js";
 import type { DoctorCheck, Finding } from "./types.js";
 

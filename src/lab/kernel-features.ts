@@ -1,59 +1,159 @@
-import type { Host } from "../host/host.js";
+import { commandLine, type ExecResult, type Host } from "../host/host.js";
+import { cleanupSignal } from "../util/abort.js";
 import { newRunId } from "../util/ids.js";
-import { netnsName } from "../util/labels.js";
+import { NAME_PREFIX } from "../util/labels.js";
+import { readHostFile } from "../host/read-host-file.js";
+import { parseKernelConfig } from "./kernel-config.js";
 
-export type KernelFeature = "bridge" | "veth" | "macvlan" | "ipvlan" | "8021q" | "vxlan" | "dummy";
-
-export interface FeatureProbe {
-  feature: KernelFeature;
-  available: boolean;
-  /** The probed reason, quoting the kernel's own answer. */
-  reason: string;
+/** Where a verdict comes from: the command run or file read, and what it said (doctor's FeatureEvidence). */
+export interface FeatureEvidence {
+  source: string;
+  value: string;
 }
 
-/** How to make one link of each kind inside a namespace that holds a veth pair vp0/vp1 as parent. */
-const RECIPES: Record<KernelFeature, string[]> = {
-  bridge: ["link", "add", "t0", "type", "bridge"],
-  veth: ["link", "add", "t0", "type", "veth", "peer", "name", "t1"],
-  macvlan: ["link", "add", "t0", "link", "vp0", "type", "macvlan", "mode", "bridge"],
-  ipvlan: ["link", "add", "t0", "link", "vp0", "type", "ipvlan", "mode", "l2"],
-  "8021q": ["link", "add", "t0", "link", "vp0", "type", "vlan", "id", "20"],
-  vxlan: ["link", "add", "t0", "type", "vxlan", "id", "42", "dstport", "4789", "dev", "vp0"],
-  dummy: ["link", "add", "t0", "type", "dummy"],
-};
-
-/**
- * Whether the kernel can make a link of this kind, found by trying it in a
- * throwaway namespace (never on the host's interfaces): the kernel's answer,
- * not a hard-coded list. Cached per host.
- */
-const cache = new WeakMap<Host, Map<KernelFeature, Promise<FeatureProbe>>>();
-
-export function probeKernelFeature(host: Host, feature: KernelFeature, signal?: AbortSignal): Promise<FeatureProbe> {
-  let perHost = cache.get(host);
-  if (!perHost) cache.set(host, (perHost = new Map()));
-  let p = perHost.get(feature);
-  if (!p) {
-    p = runProbe(host, feature, signal);
-    perHost.set(feature, p);
-  }
-  return p;
-}
-
-async function runProbe(host: Host, feature: KernelFeature, signal?: AbortSignal): Promise<FeatureProbe> {
-  const ns = netnsName(newRunId(), "probe");
-  const add = await host.exec(["ip", "netns", "add", ns], { signal });
-  if (add.exitCode !== 0) return { feature, available: false, reason: `cannot create a probe namespace: ${add.stderr.trim()}` };
-  try {
-    await host.exec(["ip", "-n", ns, "link", "add", "vp0", "type", "veth", "peer", "name", "vp1"], { signal });
-    const res = await host.exec(["ip", "-n", ns, ...RECIPES[feature]], { signal });
-    if (res.exitCode === 0) return { feature, available: true, reason: `\`ip link add type ${feature === "8021q" ? "vlan" : feature}\` works on this kernel` };
-    return { feature, available: false, reason: `this kernel cannot create ${feature} links: \`ip link add … type ${feature === "8021q" ? "vlan" : feature}\` → ${res.stderr.trim() || `exit ${res.exitCode}`}` };
-  } finally {
-    await host.exec(["ip", "netns", "del", ns], { signal: AbortSignal.timeout(10_000) });
-  }
-}
+export const KERNEL_FEATURES = ["bridge", "veth", "macvlan", "ipvlan", "8021q", "vxlan", "dummy", "nf_nat", "br_netfilter", "overlayfs"] as const;
+export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
 export function isKernelFeature(name: string): name is KernelFeature {
-  return name in RECIPES;
+  return (KERNEL_FEATURES as readonly string[]).includes(name);
+}
+
+export interface KernelFeatureResult {
+  feature: KernelFeature;
+  available: boolean;
+  /** One line: "ipvlan: unavailable, CONFIG_IPVLAN not set; `ip link add … type ipvlan` → Error: Unknown device type." */
+  reason: string;
+  /** "probe": we created the thing in a throwaway namespace; "config": kernel config only; "unknown": neither worked. */
+  method: "probe" | "config" | "unknown";
+  evidence: FeatureEvidence[];
+}
+
+const CONFIG_KEY: Record<KernelFeature, string> = {
+  bridge: "CONFIG_BRIDGE",
+  veth: "CONFIG_VETH",
+  macvlan: "CONFIG_MACVLAN",
+  ipvlan: "CONFIG_IPVLAN",
+  "8021q": "CONFIG_VLAN_8021Q",
+  vxlan: "CONFIG_VXLAN",
+  dummy: "CONFIG_DUMMY",
+  nf_nat: "CONFIG_NF_NAT",
+  br_netfilter: "CONFIG_BRIDGE_NETFILTER",
+  overlayfs: "CONFIG_OVERLAY_FS",
+};
+
+/** How to try each link type inside the namespace; `nc0` is a veth created there as the parent, never a host interface. */
+const LINK_ARGS: Partial<Record<KernelFeature, string[]>> = {
+  bridge: ["t-br", "type", "bridge"],
+  macvlan: ["t-mv", "link", "nc0", "type", "macvlan", "mode", "bridge"],
+  ipvlan: ["t-iv", "link", "nc0", "type", "ipvlan", "mode", "l2"],
+  "8021q": ["t-vl", "link", "nc0", "type", "vlan", "id", "10"],
+  // No remote and never set up: the device sends nothing.
+  vxlan: ["t-vx", "type", "vxlan", "id", "42", "dstport", "4789", "dev", "nc0"],
+  dummy: ["t-dm", "type", "dummy"],
+};
+
+/** Namespaces this process is probing in right now: the leftovers check must not report them. */
+export const liveProbeNamespaces = new Set<string>();
+
+const cache = new WeakMap<Host, Map<KernelFeature, Promise<KernelFeatureResult>>>();
+
+/** Is `feature` usable on `host`? Cached per host; safe to call from scenario `requires:` checks. */
+export function probeKernelFeature(host: Host, feature: KernelFeature, options: { signal?: AbortSignal } = {}): Promise<KernelFeatureResult> {
+  return probeKernelFeatures(host, [feature], options).then((r) => r[0]!);
+}
+
+/** Several features at once, sharing one throwaway namespace. */
+export async function probeKernelFeatures(host: Host, features: readonly KernelFeature[], options: { signal?: AbortSignal } = {}): Promise<KernelFeatureResult[]> {
+  let perHost = cache.get(host);
+  if (!perHost) cache.set(host, (perHost = new Map()));
+  const missing = features.filter((f) => !perHost.has(f));
+  if (missing.length > 0) {
+    const batch = runProbes(host, missing, options.signal);
+    for (const f of missing) {
+      const p = batch.then((m) => m.get(f)!);
+      perHost.set(f, p);
+      // A failed probe (aborted) must not poison the cache.
+      p.catch(() => perHost.delete(f));
+    }
+  }
+  return Promise.all(features.map((f) => perHost.get(f)!));
+}
+
+async function runProbes(host: Host, features: KernelFeature[], signal?: AbortSignal): Promise<Map<KernelFeature, KernelFeatureResult>> {
+  const { config, source } = await readKernelConfig(host, signal);
+  const runtime = await runtimeProbes(host, features, signal);
+  const out = new Map<KernelFeature, KernelFeatureResult>();
+  for (const f of features) {
+    const key = CONFIG_KEY[f];
+    const value = config?.get(key);
+    const configText = config === undefined ? "kernel config not readable" : value === undefined || value === "n" ? `${key} not set` : `${key}=${value}`;
+    const evidence: FeatureEvidence[] = [{ source, value: config === undefined ? "unreadable" : `${key}=${value ?? "(absent)"}` }];
+    const rt = runtime.get(f);
+    if (rt) evidence.push(rt.evidence);
+    const configSays = value === "y" || value === "m" ? true : config !== undefined ? false : undefined;
+    const available = rt ? rt.ok : configSays ?? false;
+    const method = rt ? "probe" : configSays !== undefined ? "config" : "unknown";
+    const verdict = method === "unknown" ? "unknown" : available ? "available" : "unavailable";
+    out.set(f, { feature: f, available, method, evidence, reason: `${f}: ${verdict}, ${configText}${rt ? `; ${rt.summary}` : ""}` });
+  }
+  return out;
+}
+
+async function readKernelConfig(host: Host, signal?: AbortSignal): Promise<{ config?: Map<string, string>; source: string }> {
+  const gz = await host.exec(["zcat", "/proc/config.gz"], { signal, timeoutMs: 4000 });
+  if (gz.exitCode === 0 && gz.stdout.includes("CONFIG_")) return { config: parseKernelConfig(gz.stdout), source: "zcat /proc/config.gz" };
+  const uname = await host.exec(["uname", "-r"], { signal, timeoutMs: 2000 });
+  const path = `/boot/config-${uname.stdout.trim()}`;
+  const text = uname.exitCode === 0 ? await host.readFile(path, { signal }) : undefined;
+  return text ? { config: parseKernelConfig(text), source: `read ${path}` } : { source: "zcat /proc/config.gz, /boot/config-$(uname -r)" };
+}
+
+interface RuntimeProbe {
+  ok: boolean;
+  summary: string;
+  evidence: FeatureEvidence;
+}
+
+function runtimeResult(res: ExecResult, shown: string[]): RuntimeProbe {
+  const err = (res.stderr || res.stdout).trim().split("\n")[0] ?? "";
+  const summary = `\`${commandLine(shown)}\` → ${res.exitCode === 0 ? "ok" : err || `exit ${res.exitCode}`}`;
+  return { ok: res.exitCode === 0, summary, evidence: { source: `${commandLine(res.command)} [${res.where}]`, value: res.exitCode === 0 ? "ok" : `exit ${res.exitCode}: ${err}` } };
+}
+
+async function runtimeProbes(host: Host, features: KernelFeature[], signal?: AbortSignal): Promise<Map<KernelFeature, RuntimeProbe>> {
+  const out = new Map<KernelFeature, RuntimeProbe>();
+  const exec = (argv: string[]) => host.exec(argv, { signal, timeoutMs: 4000 });
+  if (features.includes("br_netfilter")) {
+    const text = await readHostFile(host, "/proc/sys/net/bridge/bridge-nf-call-iptables", signal);
+    out.set("br_netfilter", { ok: text !== undefined, summary: `/proc/sys/net/bridge/bridge-nf-call-iptables ${text !== undefined ? "present" : "absent (module not loaded)"}`, evidence: { source: `read /proc/sys/net/bridge/bridge-nf-call-iptables [${host.name}]`, value: text?.trim() ?? "absent" } });
+  }
+  if (features.includes("overlayfs")) {
+    const text = (await readHostFile(host, "/proc/filesystems", signal)) ?? "";
+    const ok = /\toverlay$/m.test(text);
+    out.set("overlayfs", { ok, summary: `/proc/filesystems ${ok ? "lists" : "does not list"} overlay`, evidence: { source: `read /proc/filesystems [${host.name}]`, value: ok ? "nodev\toverlay" : "no overlay line" } });
+  }
+  const needNs = features.some((f) => f === "veth" || f === "nf_nat" || LINK_ARGS[f]);
+  if (!needNs) return out;
+  const ns = `${NAME_PREFIX}doctor-${newRunId()}`;
+  const add = await exec(["ip", "netns", "add", ns]);
+  if (add.exitCode !== 0) return out; // no privilege for namespaces: config-only verdicts
+  liveProbeNamespaces.add(ns);
+  try {
+    const veth = await exec(["ip", "-n", ns, "link", "add", "nc0", "type", "veth", "peer", "name", "nc1"]);
+    if (features.includes("veth")) out.set("veth", runtimeResult(veth, ["ip", "link", "add", "nc0", "type", "veth", "peer", "name", "nc1"]));
+    for (const f of features) {
+      const args = LINK_ARGS[f];
+      if (!args) continue;
+      if (args.includes("nc0") && veth.exitCode !== 0) continue; // no parent to hang it on
+      out.set(f, runtimeResult(await exec(["ip", "-n", ns, "link", "add", ...args]), ["ip", "link", "add", ...args]));
+    }
+    if (features.includes("nf_nat")) {
+      const rule = ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "nc0", "-j", "MASQUERADE"];
+      out.set("nf_nat", runtimeResult(await exec(["ip", "netns", "exec", ns, ...rule]), rule));
+    }
+  } finally {
+    await host.exec(["ip", "netns", "del", ns], { signal: cleanupSignal(10_000) }).catch(() => undefined);
+    liveProbeNamespaces.delete(ns);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { isKernelFeature, probeKernelFeature } from "../lab/kernel-features.js";
+import { isKernelFeature, KERNEL_FEATURES, probeKernelFeature } from "../lab/kernel-features.js";
 import type { LabHost } from "../lab/lab-host.js";
 import { hostsRequirement } from "../lab/vm/hosts-requirement.js";
 
@@ -20,13 +20,13 @@ export async function checkRequirement(requirement: string, lab: LabHost | reado
     // In a VM lab the scenarios needing kernel features run on the VMs: probe those, not the local machine.
     const vms = hosts.filter((h) => h.kind === "vm");
     for (const host of vms.length ? vms : hosts.slice(0, 1)) {
-      const p = await probeKernelFeature(host.shell, what, signal);
+      const p = await probeKernelFeature(host.shell, what, { signal });
       if (!p.available) return { requirement, met: false, reason: `${requirement} on ${host.name}: ${p.reason}` };
     }
     return { requirement, met: true, reason: `${requirement}: available on ${(vms.length ? vms : hosts.slice(0, 1)).map((h) => h.name).join(", ")}` };
   }
   if (area === "hosts" && what) return { requirement, ...hostsRequirement(what, hosts) };
-  return { requirement, met: false, reason: `unknown requirement "${requirement}" (known: kernel.<bridge|veth|macvlan|ipvlan|8021q|vxlan|dummy>, hosts.<N|vm|vmN>)` };
+  return { requirement, met: false, reason: `unknown requirement "${requirement}" (known: kernel.<${KERNEL_FEATURES.join("|")}>, hosts.<N|vm|vmN>)` };
 }
 
 export async function unmetRequirements(requirements: string[], lab: LabHost | readonly LabHost[], signal?: AbortSignal): Promise<RequirementVerdict[]> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFixes, runDoctor, type DoctorReport, type Finding } from "../../src/doctor/index.js";
-import { parseKernelConfig } from "../../src/doctor/parse/kernel-config.js";
+import { parseKernelConfig } from "../../src/lab/kernel-config.js";
 import { Engine } from "../../src/engine/engine.js";
 import { LocalHost } from "../../src/host/local-host.js";
 import { sleep } from "../../src/util/abort.js";

@@ -1,4 +1,4 @@
-import { KERNEL_FEATURES, probeKernelFeatures, type KernelFeature } from "../kernel-feature.js";
+import { KERNEL_FEATURES, probeKernelFeatures, type KernelFeature } from "../../lab/kernel-features.js";
 import type { DoctorCheck, Finding } from "../types.js";
 
 /** What a missing feature costs, and the way around it. */

@@ -1,4 +1,4 @@
-import { liveProbeNamespaces } from "../kernel-feature.js";
+import { liveProbeNamespaces } from "../../lab/kernel-features.js";
 import { parseJsonArray, type IpLink } from "../parse/ip-json.js";
 import { NAME_PREFIX } from "../../util/labels.js";
 import type { DoctorCheck, Finding } from "../types.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { cidrContains, cidrsOverlap, parseCidr4 } from "./cidr.js";
 import { parseIptablesSave, ruleCount, ruleOption, rulesIn } from "./iptables-save.js";
-import { parseKernelConfig } from "./kernel-config.js";
+import { parseKernelConfig } from "../../lab/kernel-config.js";
 import { flagValue, parsePs, processesNamed } from "./ps.js";
 import { isLoopbackAddress, parseNameservers } from "./resolv-conf.js";
 import { parseSsListeners } from "./ss.js";

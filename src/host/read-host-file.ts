@@ -1,0 +1,11 @@
+import type { Host } from "./host.js";
+
+/**
+ * A file's text on a Host. /proc and /sys are read with `cat` through the host's
+ * own command channel, so a container or VM host reports its own kernel, not ours.
+ */
+export async function readHostFile(host: Host, path: string, signal?: AbortSignal): Promise<string | undefined> {
+  if (!/^\/(proc|sys)\//.test(path)) return host.readFile(path, { signal });
+  const res = await host.exec(["cat", path], { signal, timeoutMs: 4000 });
+  return res.exitCode === 0 ? res.stdout : undefined;
+}
