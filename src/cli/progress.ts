@@ -55,6 +55,8 @@ export function progressEvents(opts: ProgressOptions): RunEvents & { done(): voi
       const nodes = [...lab.nodes.values()];
       write(`  kept the lab of ${id} for inspection (remove it with \`netcheck clean\`):`);
       for (const n of nodes) write(`    docker exec -it ${n.containerName} sh        # ${n.name}`);
+      // nsenter works even when a node has no shell, and with the host's own tools (tcpdump, nft).
+      for (const n of nodes) write(`    nsenter -t $(docker inspect -f '{{.State.Pid}}' ${n.containerName}) -n ip addr   # ${n.name}'s network namespace`);
       write(`    ip netns exec ${lab.run.external.namespace} sh   # the external host`);
     },
     onCleanupProblem(what, error) {

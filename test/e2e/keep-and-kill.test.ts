@@ -30,6 +30,9 @@ describe("--keep-on-failure", () => {
       expect(e.exitCode, `${name}: ${e.stderr}`).toBe(0);
     }
     expect((await execa("ip", ["netns", "exec", `netcheck-ext-${run.runId}`, "ip", "-o", "addr"], { reject: false })).exitCode).toBe(0);
+    const nsenter = [...r.stdout.matchAll(/^\s+(nsenter -t .+ -n ip addr)\s+#/gm)].map((m) => m[1]!);
+    expect(nsenter).toHaveLength(2);
+    for (const cmd of nsenter) expect((await execa("sh", ["-c", cmd], { reject: false })).stdout).toMatch(/\blo\b/);
     expect((await findLeftovers([run.runId])).length).toBeGreaterThan(0);
     // failure artifacts: docker inspect and ip addr/route/neigh per node, the host's rules
     const paths = run.scenarios[0]!.artifacts.map((a) => a.path);
