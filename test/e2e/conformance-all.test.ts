@@ -54,9 +54,10 @@ describe("netcheck run --all", () => {
     expect(run.totals.checks).toBeGreaterThanOrEqual(40);
   });
 
-  it("two concurrent --all runs on one engine both pass, on different subnets", async () => {
+  it("two concurrent --all runs on one engine both pass, on different subnets (one with --concurrency 2)", async () => {
     const dirs = [workDir(), workDir()];
-    const children = dirs.map((d) => startNetcheck(["run", "--all", "--json", "r.json", "--reports", "reports"], d, 600_000));
+    // One of them also runs its own scenarios two at a time (--concurrency).
+    const children = dirs.map((d, i) => startNetcheck(["run", "--all", ...(i === 0 ? ["--concurrency", "2"] : []), "--json", "r.json", "--reports", "reports"], d, 600_000));
     const done = await Promise.all(children);
     const runs = done.map((c, i) => {
       const res = remember({ exitCode: c.exitCode ?? -1, stdout: String(c.stdout), stderr: String(c.stderr) });
@@ -65,6 +66,10 @@ describe("netcheck run --all", () => {
     });
     expect(runs[0]!.runId).not.toBe(runs[1]!.runId);
     for (const run of runs) expect(run.totals).toMatchObject({ fail: 0 });
+    expect(runs[0]!.options.concurrency).toBe(2);
+    const ran = runs[0]!.scenarios.filter((x) => x.status !== "skip").map((x) => [Date.parse(x.startedAt), Date.parse(x.startedAt) + x.durationMs] as const);
+    const overlapped = ran.some(([s1, e1], i) => ran.some(([s2], j) => j !== i && s2 > s1 && s2 < e1));
+    expect(overlapped, "with --concurrency 2 some scenarios ran at the same time").toBe(true);
     // The external host lives for the whole run: two live runs must never share its underlay subnet.
     const underlays = runs.map((run) => run.scenarios.find((s) => s.topology?.externalHost)?.topology?.externalHost?.subnet);
     expect(underlays[0]).toBeTruthy();
