@@ -19,10 +19,12 @@ start=$(date +%s)
 mkdir -p "$STATE/ssh" "$STATE/box" "$STATE/boot"
 [ -f "$STATE/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C netcheck-vm -f "$STATE/ssh/id_ed25519"
 
-if [ ! -f "$ROOT/.netcheck-debootstrap-done" ]; then
+# The marker holds the package list: a rootfs bootstrapped with another list is rebuilt,
+# or a package added here (apparmor, for dockerd on the guest kernel) would never arrive.
+if [ "$(cat "$ROOT/.netcheck-debootstrap-done" 2>/dev/null)" != "$PKGS" ]; then
   rm -rf "$ROOT"
   debootstrap --variant=minbase --include="$PKGS" bookworm "$ROOT" "$MIRROR"
-  touch "$ROOT/.netcheck-debootstrap-done"
+  echo "$PKGS" > "$ROOT/.netcheck-debootstrap-done"
 fi
 echo "debootstrap done after $(( $(date +%s) - start ))s"
 
