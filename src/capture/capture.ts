@@ -18,7 +18,9 @@ import type { TcpdumpLog } from "./tcpdump.js";
 export type CapturePoint =
   | { kind: "node"; node: StartedNode; iface?: string }
   | { kind: "host"; labHost: LabHost; iface: string }
-  | { kind: "external"; iface?: string };
+  | { kind: "external"; iface?: string }
+  /** A namespace the lab built (a segment's switch/peer, a router), entered through its own shell. */
+  | { kind: "netns"; shell: Host; labHost: LabHost; iface: string };
 
 /** What a capture needs from the running scenario; a CheckContext is one. */
 export interface CaptureEnv {
@@ -84,6 +86,10 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
     refuseUplink(iface, point.labHost, `lab host ${point.labHost.name}`, false);
     requireLocal(point.labHost);
     shell = point.labHost.shell;
+  } else if (point.kind === "netns") {
+    iface = point.iface;
+    requireLocal(point.labHost);
+    shell = point.shell;
   } else {
     iface = point.iface ?? "eth0";
     requireLocal(env.run.external.labHost);
