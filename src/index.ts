@@ -7,3 +7,5 @@ export type { TopologyBuilder, NodeDecl, NetworkDecl, NodeOptions, NetworkOption
 export { runScenarios, type RunOptions, type RunEvents } from "./scenario/runner.js";
 export * from "./report/model.js";
 export { NetcheckError } from "./util/errors.js";
+export { icmpReach, tcpReach, httpGet } from "./probes/reach.js";
+export { dnsLookup } from "./probes/dns.js";

@@ -1,4 +1,5 @@
-import { defineScenario } from "../../src/index.js";
+// icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
+import { defineScenario, icmpReach } from "../../src/index.js";
 import { VM_TRUNK, withAddress } from "../../src/lab/vm/trunk.js";
 
 // Pinned: the peer on the second VM takes an address in it.
@@ -34,7 +35,7 @@ export default defineScenario({
         ctx.run.addLabAddress(PEER);
         const aIp = ctx.node(a).addresses[0]?.ipv4 ?? "";
         return withAddress(vm2, VM_TRUNK, `${PEER}/24`, async () => {
-          const ping = await ctx.inspect(a, ["busybox", "ping", "-c", "2", "-W", "2", PEER], 15_000);
+          const ping = await ctx.probe(a, icmpReach(PEER, { count: 2, timeoutS: 2 }));
           const neigh = await ctx.inspect(c.host("vm2"), ["ip", "neigh", "show", aIp, "dev", VM_TRUNK]);
           const parent = await ctx.inspect(c.host("vm1"), ["cat", `/sys/class/net/${VM_TRUNK}/address`]);
           const mac = parent.result.stdout.trim();

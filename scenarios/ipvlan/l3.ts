@@ -1,4 +1,5 @@
-import { defineScenario } from "../../src/index.js";
+// icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
+import { defineScenario, icmpReach } from "../../src/index.js";
 import { captureDuring } from "../../src/lab/vm/trunk-capture.js";
 import { VM_TRUNK, vmUnderlayAddress } from "../../src/lab/vm/trunk.js";
 
@@ -32,7 +33,7 @@ export default defineScenario({
         const add = await ctx.inspect(c.host("vm2"), route);
         try {
           const cap = await captureDuring(vm2, { iface: VM_TRUNK, filter: "icmp or arp", reportDir: ctx.reportDir, file: "ipvlan-l3-trunk.pcap", signal: ctx.signal }, () =>
-            ctx.inspect(c.host("vm2"), ["busybox", "ping", "-c", "2", "-W", "3", aIp], 20_000),
+            ctx.probe(c.host("vm2"), icmpReach(aIp, { count: 2, timeoutS: 3 })),
           );
           const ping = cap.value;
           const pkts = cap.capture.packets();

@@ -1,4 +1,5 @@
-import { defineScenario } from "../../src/index.js";
+// icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
+import { defineScenario, icmpReach } from "../../src/index.js";
 import { captureDuring } from "../../src/lab/vm/trunk-capture.js";
 import { VM_TRUNK, withVlanPeer } from "../../src/lab/vm/trunk.js";
 
@@ -32,7 +33,7 @@ export default defineScenario({
         const aIp = ctx.node(a).addresses[0]?.ipv4 ?? "";
         return withVlanPeer(vm2, VLAN, `${PEER}/24`, async () => {
           const cap = await captureDuring(vm2, { iface: VM_TRUNK, filter: "vlan", reportDir: ctx.reportDir, file: "macvlan-vlan-8021q-trunk.pcap", signal: ctx.signal }, () =>
-            ctx.inspect(a, ["busybox", "ping", "-c", "2", "-W", "3", PEER], 20_000),
+            ctx.probe(a, icmpReach(PEER, { count: 2, timeoutS: 3 })),
           );
           const fromA = cap.capture.packets().filter((p) => p.ip?.src === aIp || p.arp?.senderIp === aIp);
           const evidence = [cap.value.evidence, cap.evidence(fromA, `vm2 ${VM_TRUNK} (trunk, tags visible)`)];

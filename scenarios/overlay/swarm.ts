@@ -1,4 +1,5 @@
-import { defineScenario } from "../../src/index.js";
+// icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
+import { defineScenario, icmpReach } from "../../src/index.js";
 import { captureDuring } from "../../src/lab/vm/trunk-capture.js";
 import { VM_TRUNK } from "../../src/lab/vm/trunk.js";
 
@@ -22,7 +23,7 @@ export default defineScenario({
       const aIp = ctx.node(a).addresses[0]?.ipv4 ?? "";
       const bIp = ctx.node(b).addresses[0]?.ipv4 ?? "";
       const cap = await captureDuring(ctx.run.host("vm1").shell, { iface: VM_TRUNK, filter: "udp port 4789", reportDir: ctx.reportDir, file: "overlay-swarm-underlay.pcap", signal: ctx.signal }, () =>
-        ctx.inspect(a, ["busybox", "ping", "-c", "2", "-W", "3", bIp], 20_000),
+        ctx.probe(a, icmpReach(bIp, { count: 2, timeoutS: 3 })),
       );
       const inner = cap.capture.packets().filter((p) => p.vxlan && p.ip?.src === aIp && p.ip?.dst === bIp);
       const evidence = [cap.value.evidence, cap.evidence(inner, `vm1 ${VM_TRUNK} (underlay)`)];
