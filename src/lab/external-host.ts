@@ -5,6 +5,7 @@ import { parseCidr, nthAddress } from "../util/ipv4.js";
 import { linkName, netnsName } from "../util/labels.js";
 import type { Ledger } from "./ledger.js";
 import type { LabHost } from "./lab-host.js";
+import { netnsUndo, own } from "./owned.js";
 
 /**
  * The lab's "outside world": a network namespace joined to a lab host by a
@@ -45,14 +46,10 @@ export async function createExternalHost(
   const prefix = cidr.prefix;
 
   await execOk(sh, ["ip", "netns", "add", ns], { signal });
-  // A process left in a namespace keeps it alive after `ip netns del`: kill them first.
-  const undo = ["sh", "-c", `ip netns pids ${ns} 2>/dev/null | xargs -r kill -9; ip netns del ${ns}`];
-  ledger.record({ host: labHost.name, what: `netns ${ns}`, undo });
-  cleanup.defer(`netns ${ns}`, (s) => sh.exec(undo, { signal: s }));
+  own(labHost, cleanup, ledger, `netns ${ns}`, netnsUndo(ns));
 
   await execOk(sh, ["ip", "link", "add", hostLink, "type", "veth", "peer", "name", peer], { signal });
-  ledger.record({ host: labHost.name, what: `link ${hostLink}`, undo: ["ip", "link", "del", hostLink] });
-  cleanup.defer(`link ${hostLink}`, (s) => sh.exec(["ip", "link", "del", hostLink], { signal: s }));
+  own(labHost, cleanup, ledger, `link ${hostLink}`, ["ip", "link", "del", hostLink]);
 
   const steps: string[][] = [
     ["ip", "link", "set", peer, "netns", ns],

@@ -1,6 +1,7 @@
 import { execOk, type Host } from "../host/host.js";
 import type { Cleanup } from "../util/cleanup.js";
 import type { Ledger } from "./ledger.js";
+import { own } from "./owned.js";
 
 /**
  * Defence in depth while a lab exists: its ranges get an `unreachable` route
@@ -28,8 +29,7 @@ export async function guardRoute(host: GuardHost, subnet: string, cleanup: Clean
     await execOk(host.shell, route, { signal });
   }
   const undo = ["ip", "route", "del", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
-  ledger.record({ host: host.name, what: `route unreachable ${subnet}`, undo });
-  cleanup.defer(`route unreachable ${subnet}`, (s) => host.shell.exec(undo, { signal: s }));
+  own(host, cleanup, ledger, `route unreachable ${subnet}`, undo);
 }
 
 /** Drop forwarded traffic from `source` toward the uplink, marked with the run id. */
@@ -48,6 +48,5 @@ export async function guardEgress(
   ];
   await execOk(host.shell, ["iptables", "-w", "-I", "DOCKER-USER", ...rule], { signal: opts.signal });
   const undo = ["iptables", "-w", "-D", "DOCKER-USER", ...rule];
-  ledger.record({ host: host.name, what: `DOCKER-USER drop ${source} → ${host.uplink.name}`, undo });
-  cleanup.defer(`DOCKER-USER drop ${source}`, (s) => host.shell.exec(undo, { signal: s }));
+  own(host, cleanup, ledger, `DOCKER-USER drop ${source} → ${host.uplink.name}`, undo);
 }

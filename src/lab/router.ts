@@ -3,7 +3,8 @@ import { NetnsHost } from "../host/netns-host.js";
 import type { Cleanup } from "../util/cleanup.js";
 import { netnsName } from "../util/labels.js";
 import type { RunLab } from "./run-lab.js";
-import { netnsUndo, own, type StartedSegment } from "./segment.js";
+import { netnsUndo, own } from "./owned.js";
+import type { StartedSegment } from "./segment.js";
 import type { RouterDecl } from "./topology.js";
 
 /**
@@ -33,7 +34,7 @@ export async function createRouter(run: RunLab, decl: RouterDecl, segments: Map<
   const host = first.labHost;
   const sh = host.shell;
   await execOk(sh, ["ip", "netns", "add", namespace], { signal });
-  own(run, host, cleanup, `netns ${namespace}`, netnsUndo(namespace));
+  own(host, cleanup, run.ledger, `netns ${namespace}`, netnsUndo(namespace));
   const legs = new Map<string, { iface: string; address: string }>();
   for (const [i, segDecl] of decl.segments.entries()) {
     const seg = segments.get(segDecl.name);

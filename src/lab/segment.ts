@@ -1,3 +1,4 @@
+import { netnsUndo, own } from "./owned.js";
 import { execOk, type Host } from "../host/host.js";
 import { NetnsHost } from "../host/netns-host.js";
 import type { Cleanup } from "../util/cleanup.js";
@@ -37,16 +38,6 @@ export interface StartedSegment {
 }
 
 /** Register an undo both in the scenario's cleanup and in the run's ledger (for `netcheck clean` after kill -9). */
-export function own(run: RunLab, host: LabHost, cleanup: Cleanup, what: string, undo: string[]): void {
-  run.ledger.record({ host: host.name, what, undo });
-  cleanup.defer(what, (s) => host.shell.exec(undo, { signal: s }));
-}
-
-/** A process left in a namespace keeps it alive after `ip netns del`: kill them first. */
-export function netnsUndo(ns: string): string[] {
-  return ["sh", "-c", `ip netns pids ${ns} 2>/dev/null | xargs -r kill -9; ip netns del ${ns}`];
-}
-
 /**
  * Namespace roles are letters only (`netcheck clean` and the tests match
  * netcheck-<letters>-<run>), so a link's slot character (0-9a-t) becomes two letters.
@@ -70,9 +61,9 @@ export async function createSegment(run: RunLab, decl: SegmentDecl, cleanup: Cle
   const shimAddress = nthAddress(cidr, last - 2);
 
   await execOk(sh, ["ip", "netns", "add", namespace], { signal });
-  own(run, host, cleanup, `netns ${namespace}`, netnsUndo(namespace));
+  own(host, cleanup, run.ledger, `netns ${namespace}`, netnsUndo(namespace));
   await execOk(sh, ["ip", "link", "add", link, "type", "veth", "peer", "name", "up0", "netns", namespace], { signal });
-  own(run, host, cleanup, `link ${link}`, ["ip", "link", "del", link]);
+  own(host, cleanup, run.ledger, `link ${link}`, ["ip", "link", "del", link]);
   const inNs = (...argv: string[]) => ["ip", "-n", namespace, ...argv];
   const steps = [
     inNs("link", "add", "br0", "type", "bridge"),
@@ -123,7 +114,7 @@ export async function addMacvlanShim(run: RunLab, seg: StartedSegment, routeTo: 
   const link = run.takeBridgeName(cleanup);
   await execOk(sh, ["ip", "link", "add", link, "link", seg.link, "type", "macvlan", "mode", "bridge"], { signal });
   const undo = ["ip", "link", "del", link];
-  own(run, seg.labHost, cleanup, `link ${link}`, undo);
+  own(seg.labHost, cleanup, run.ledger, `link ${link}`, undo);
   let removed = false;
   const remove = async (s?: AbortSignal) => {
     if (removed) return;

@@ -3,6 +3,7 @@ import type { Host } from "../host/host.js";
 import type { Engine } from "../engine/engine.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { GUARD_ROUTE_METRIC } from "./guards.js";
+import { netnsUndo } from "./owned.js";
 import { isProcessAlive, readLedgers } from "./ledger.js";
 import { claimedSubnets, claimFile } from "./subnet-claims.js";
 
@@ -68,7 +69,7 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
   for (const line of netns.stdout.split("\n")) {
     const name = line.split(/\s+/)[0] ?? "";
     const m = /^netcheck-[a-z]+-([0-9a-z]{5})$/.exec(name);
-    if (m && target(m[1])) await run(`netns ${name}`, ["sh", "-c", `ip netns pids ${name} 2>/dev/null | xargs -r kill -9; ip netns del ${name}`]);
+    if (m && target(m[1])) await run(`netns ${name}`, netnsUndo(name));
   }
   const links = await host.shell.exec(["ip", "-o", "link", "show"], { signal: opts.signal });
   for (const m of links.stdout.matchAll(/^\d+:\s+(netcheck-([0-9a-z]{5})[0-9a-z])[@:]/gm)) {
