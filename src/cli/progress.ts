@@ -1,8 +1,7 @@
+import { makeStyle, STATUS_SYMBOL, statusStyle } from "../report/term-style.js";
 import type { RunEvents } from "../scenario/runner.js";
 import type { CheckResult, CheckStatus } from "../report/model.js";
 
-const SYMBOL: Record<CheckStatus, string> = { pass: "✓", fail: "✗", skip: "○", flaky: "≈" };
-const COLOR: Record<CheckStatus, string> = { pass: "32", fail: "31", skip: "33", flaky: "35" };
 
 export interface ProgressOptions {
   out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -17,13 +16,15 @@ export interface ProgressOptions {
 export function progressEvents(opts: ProgressOptions): RunEvents & { done(): void } {
   const tty = Boolean(opts.out.isTTY);
   const running = new Map<string, { total: number; done: number; skipReason?: string }>();
-  const paint = (code: string, text: string) => (opts.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  // The same symbols and colours as the summary and the report (src/report/term-style.ts).
+  const st = makeStyle(opts.color);
+  const mark = (status: CheckStatus) => statusStyle(st, status)(STATUS_SYMBOL[status]);
   const clearStatus = () => tty && opts.out.write("\r\x1b[2K");
   const status = () => {
     if (!tty || running.size === 0) return;
     const parts = [...running].map(([id, p]) => `${id} ${p.done}/${p.total}`);
     const line = `… running ${parts.join(", ")}`;
-    opts.out.write(paint("2", line.slice(0, (opts.out.columns ?? 100) - 1)));
+    opts.out.write(st.dim(line.slice(0, (opts.out.columns ?? 100) - 1)));
   };
   const write = (line: string) => {
     clearStatus();
@@ -45,11 +46,11 @@ export function progressEvents(opts: ProgressOptions): RunEvents & { done(): voi
       if (check.status === "skip" && p?.skipReason === check.reason) return;
       if (p && check.status === "skip" && p.done === 1) p.skipReason = check.reason;
       const reason = check.status === "pass" && !opts.verbose ? "" : check.reason ? ` — ${check.reason}` : "";
-      write(`  ${paint(COLOR[check.status], SYMBOL[check.status])} ${check.id} ${paint("2", `(${check.durationMs} ms)`)}${reason}`);
+      write(`  ${mark(check.status)} ${check.id} ${st.dim(`(${check.durationMs} ms)`)}${reason}`);
     },
     onScenarioEnd(r) {
       running.delete(r.id);
-      if (r.reason && r.status !== "pass" && r.status !== "skip") write(`  ${paint(COLOR[r.status], SYMBOL[r.status])} ${r.id}: ${r.reason}`);
+      if (r.reason && r.status !== "pass" && r.status !== "skip") write(`  ${mark(r.status)} ${r.id}: ${r.reason}`);
     },
     onKept(id, lab) {
       const nodes = [...lab.nodes.values()];

@@ -1,11 +1,10 @@
-import { writeRunReport, renderSummary, shouldColor, type RunResult } from "../report/index.js";
+import { writeRunReport, renderSummary, type RunResult } from "../report/index.js";
 
 /** Writes the run's report folder (results.json, junit.xml, index.html, reports/latest) and renders the terminal summary. */
 export async function writeReports(
   result: RunResult,
-  opts: { junit?: string; json?: string; reportsRoot?: string; out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }; noColor?: boolean },
+  opts: { junit?: string; json?: string; reportsRoot?: string; out: NodeJS.WritableStream & { columns?: number }; color: boolean },
 ): Promise<{ summary: string; dir: string }> {
   const written = await writeRunReport(result, { baseDir: opts.reportsRoot ?? "reports", html: true, junitPath: opts.junit, jsonPath: opts.json });
-  const color = !opts.noColor && shouldColor(opts.out);
-  return { summary: renderSummary(written.run, { color, width: opts.out.columns }), dir: written.dir };
+  return { summary: renderSummary(written.run, { color: opts.color, width: opts.out.columns }), dir: written.dir };
 }

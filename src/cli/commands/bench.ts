@@ -1,3 +1,4 @@
+import { shouldColor } from "../../report/index.js";
 import type { Command } from "../command.js";
 import { intOption, parse } from "../parse.js";
 import { progressEvents } from "../progress.js";
@@ -40,7 +41,7 @@ const command: Command = {
       "no-color": { type: "boolean" },
     });
     const scenarios = await resolveScenarios(positionals, positionals.length === 0);
-    const color = !values["no-color"] && !process.env.NO_COLOR && Boolean(io.stdout.isTTY);
+    const color = !values["no-color"] && shouldColor(io.stdout);
     const progress = progressEvents({ out: io.stdout, color, verbose: false });
     const result = await runScenarios({
       scenarios,
@@ -55,7 +56,7 @@ const command: Command = {
       events: progress,
     });
     progress.done();
-    const written = await writeReports(result, { json: values.json, reportsRoot: values.reports, out: io.stdout, noColor: Boolean(values["no-color"]) });
+    const written = await writeReports(result, { json: values.json, reportsRoot: values.reports, out: io.stdout, color });
     io.stdout.write(`\n${written.summary}\n`);
     io.stdout.write(result.comparison ? `\n${renderComparison(result.comparison, { color })}\n` : "\nNo performance check ran: none of the selected scenarios declares one.\n");
     return result.exitCode;

@@ -1,3 +1,4 @@
+import { shouldColor } from "../../report/index.js";
 import type { Command } from "../command.js";
 import { intOption, parse } from "../parse.js";
 import { progressEvents } from "../progress.js";
@@ -73,7 +74,8 @@ const command: Command = {
     // The local engine stays primary: the lab DNS and the external host live in this process's host.
     const hosts = labKind === "vm" ? [await localLabHost(io.signal), ...(await vmLabHosts({ signal: io.signal }))] : undefined;
     const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
-    const color = !values["no-color"] && !process.env.NO_COLOR && Boolean((io.stdout as { isTTY?: boolean }).isTTY);
+    // One decision for progress, summary and comparison: --no-color, then NO_COLOR / FORCE_COLOR / TTY.
+    const color = !values["no-color"] && shouldColor(io.stdout);
     const progress = progressEvents({ out: io.stdout, color, verbose: Boolean(values.verbose) });
     const result = await runScenarios({
       scenarios,
@@ -95,7 +97,7 @@ const command: Command = {
       events: progress,
     });
     progress.done();
-    const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, noColor: Boolean(values["no-color"]) });
+    const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, color });
     io.stdout.write(`\n${written.summary}\n`);
     if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color })}\n`);
     return result.exitCode;
