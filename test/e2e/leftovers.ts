@@ -1,74 +1,13 @@
 /**
- * "Nothing left behind", checked on the system itself (not by trusting the
- * tool): labelled containers and networks, netcheck-* namespaces and links,
- * DOCKER-USER rules commented netcheck:<run>, unreachable guard routes
- * (metric 4242), ledgers under /run/netcheck/runs and subnet claims.
- *
- * Other people's runs may share this engine, so by default only the given run
- * ids count (plus guard routes no claim explains, whoever made them). With
- * CI=true or NETCHECK_E2E_STRICT=1 (one run at a time) ANY netcheck resource counts.
- * Whatever is found is swept with `netcheck clean --run <id> --force` before
+ * The e2e form of "nothing left behind" (the scan itself is test/support/leftovers.ts):
+ * whatever is found is swept with `netcheck clean --run <id> --force` before
  * the assertion fails, so one failing test does not poison the next.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { execa } from "execa";
 import { BIN } from "./cli.js";
+import { findLeftovers, strictLeftovers } from "../support/leftovers.js";
 
-const STATE_DIR = process.env.NETCHECK_STATE_DIR ?? "/run/netcheck";
-const GUARD_METRIC = "4242";
-
-export const strictLeftovers = process.env.CI === "true" || process.env.NETCHECK_E2E_STRICT === "1";
-
-async function sh(cmd: string, args: string[]): Promise<string> {
-  const r = await execa(cmd, args, { reject: false });
-  return String(r.stdout);
-}
-
-function listDir(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir) : [];
-}
-
-export interface Leftover {
-  runId?: string;
-  what: string;
-}
-
-export async function findLeftovers(runIds: string[], strict = strictLeftovers): Promise<Leftover[]> {
-  const ours = (id: string | undefined) => id !== undefined && (strict || runIds.includes(id));
-  const found: Leftover[] = [];
-  for (const kind of ["container", "network"] as const) {
-    const out = kind === "container"
-      ? await sh("docker", ["ps", "-a", "--filter", "label=io.netcheck.run", "--format", '{{.Names}} {{.Label "io.netcheck.run"}}'])
-      : await sh("docker", ["network", "ls", "--filter", "label=io.netcheck.run", "--format", '{{.Name}} {{.Label "io.netcheck.run"}}']);
-    for (const [name, id] of out.split("\n").filter(Boolean).map((l) => l.split(" "))) if (ours(id)) found.push({ runId: id, what: `${kind} ${name}` });
-  }
-  for (const line of (await sh("ip", ["netns", "list"])).split("\n")) {
-    const name = line.split(/\s+/)[0] ?? "";
-    const m = /^netcheck-[a-z]+-([0-9a-z]{5})$/.exec(name);
-    if (name.startsWith("netcheck-") && (strict || ours(m?.[1]))) found.push({ runId: m?.[1], what: `netns ${name}` });
-  }
-  for (const m of (await sh("ip", ["-o", "link", "show"])).matchAll(/^\d+:\s+(netcheck-([0-9a-z]{5})?[^@:\s]*)[@:]/gm)) {
-    if (strict || ours(m[2])) found.push({ runId: m[2], what: `link ${m[1]}` });
-  }
-  for (const line of (await sh("iptables", ["-w", "-S", "DOCKER-USER"])).split("\n")) {
-    const m = /netcheck:([0-9a-z]+)/.exec(line);
-    if (m && ours(m[1])) found.push({ runId: m[1], what: `DOCKER-USER rule ${line}` });
-  }
-  const claims = listDir(join(STATE_DIR, "subnets")).map((f) => ({ subnet: f.replace("_", "/"), runId: readFileSync(join(STATE_DIR, "subnets", f), "utf8").trim() }));
-  for (const c of claims) if (ours(c.runId)) found.push({ runId: c.runId, what: `subnet claim ${c.subnet}` });
-  const claimed = new Set(claims.map((c) => c.subnet));
-  for (const line of (await sh("ip", ["-4", "route", "show", "type", "unreachable"])).split("\n")) {
-    const m = new RegExp(`^unreachable (\\S+) .*metric ${GUARD_METRIC}\\b`).exec(line.trim());
-    // A guard route whose subnet nobody claims belongs to no live run: an orphan, whoever made it.
-    if (m && (strict || !claimed.has(m[1]!))) found.push({ what: `route ${line.trim()}` });
-  }
-  for (const f of listDir(join(STATE_DIR, "runs"))) {
-    const id = f.replace(/\.jsonl$/, "");
-    if (ours(id)) found.push({ runId: id, what: `ledger ${join(STATE_DIR, "runs", f)}` });
-  }
-  return found;
-}
+export { findLeftovers, strictLeftovers, type Leftover } from "../support/leftovers.js";
 
 /** Throws (after cleaning up) when anything of these runs is still there. */
 export async function assertNothingLeftBehind(runIds: string[]): Promise<void> {

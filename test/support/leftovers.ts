@@ -1,20 +1,76 @@
+/**
+ * "Nothing left behind", checked on the system itself (not by trusting the
+ * tool): labelled containers and networks, netcheck-* namespaces and links,
+ * DOCKER-USER rules commented netcheck:<run>, unreachable guard routes
+ * (metric 4242), ledgers under /run/netcheck/runs and subnet claims.
+ *
+ * Other people's runs may share this engine, so by default only the given run
+ * ids count (plus guard routes no claim explains, whoever made them). With
+ * CI=true or NETCHECK_E2E_STRICT=1 (one run at a time) ANY netcheck resource counts.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { execa } from "execa";
 
-/** Everything a netcheck run may create on this machine, listed from the system itself. */
-export async function leftovers(runId?: string): Promise<string[]> {
-  const found: string[] = [];
-  const label = runId ? `label=io.netcheck.run=${runId}` : "label=io.netcheck.run";
-  const sh = async (cmd: string) => (await execa("sh", ["-c", cmd], { reject: false })).stdout.split("\n").filter(Boolean);
-  for (const c of await sh(`docker ps -aq --filter ${label}`)) found.push(`container ${c}`);
-  for (const n of await sh(`docker network ls -q --filter ${label}`)) found.push(`network ${n}`);
-  const id = runId ?? "";
-  for (const n of await sh("ip netns list")) if (n.startsWith("netcheck-") && n.includes(id)) found.push(`netns ${n}`);
-  for (const l of await sh("ip -o link show")) {
-    const name = /^\d+:\s+([^:@]+)/.exec(l)?.[1];
-    if (name?.startsWith("netcheck-") && name.includes(id)) found.push(`link ${name}`);
+const STATE_DIR = process.env.NETCHECK_STATE_DIR ?? "/run/netcheck";
+const GUARD_METRIC = "4242";
+
+export const strictLeftovers = process.env.CI === "true" || process.env.NETCHECK_E2E_STRICT === "1";
+
+async function sh(cmd: string, args: string[]): Promise<string> {
+  const r = await execa(cmd, args, { reject: false });
+  return String(r.stdout);
+}
+
+function listDir(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+export interface Leftover {
+  runId?: string;
+  what: string;
+}
+
+export async function findLeftovers(runIds: string[], strict = strictLeftovers): Promise<Leftover[]> {
+  const ours = (id: string | undefined) => id !== undefined && (strict || runIds.includes(id));
+  const found: Leftover[] = [];
+  for (const kind of ["container", "network"] as const) {
+    const out = kind === "container"
+      ? await sh("docker", ["ps", "-a", "--filter", "label=io.netcheck.run", "--format", '{{.Names}} {{.Label "io.netcheck.run"}}'])
+      : await sh("docker", ["network", "ls", "--filter", "label=io.netcheck.run", "--format", '{{.Name}} {{.Label "io.netcheck.run"}}']);
+    for (const [name, id] of out.split("\n").filter(Boolean).map((l) => l.split(" "))) if (ours(id)) found.push({ runId: id, what: `${kind} ${name}` });
   }
-  for (const r of await sh("iptables -w -S DOCKER-USER")) if (r.includes(`netcheck:${id}`)) found.push(`rule ${r}`);
-  if (!runId) for (const r of await sh("ip route show type unreachable")) if (/metric 4242\b/.test(r)) found.push(`route ${r}`);
-  for (const f of await sh(`ls /run/netcheck/runs 2>/dev/null`)) if (f.includes(id)) found.push(`ledger ${f}`);
+  for (const line of (await sh("ip", ["netns", "list"])).split("\n")) {
+    const name = line.split(/\s+/)[0] ?? "";
+    const m = /^netcheck-[a-z]+-([0-9a-z]{5})$/.exec(name);
+    if (name.startsWith("netcheck-") && (strict || ours(m?.[1]))) found.push({ runId: m?.[1], what: `netns ${name}` });
+  }
+  for (const m of (await sh("ip", ["-o", "link", "show"])).matchAll(/^\d+:\s+(netcheck-([0-9a-z]{5})?[^@:\s]*)[@:]/gm)) {
+    // The VM lab's libvirt bridges live until `netcheck vm down`: not a run's leftovers.
+    if (m[1]!.startsWith("netcheck-vm-")) continue;
+    if (strict || ours(m[2])) found.push({ runId: m[2], what: `link ${m[1]}` });
+  }
+  for (const line of (await sh("iptables", ["-w", "-S", "DOCKER-USER"])).split("\n")) {
+    const m = /netcheck:([0-9a-z]+)/.exec(line);
+    if (m && ours(m[1])) found.push({ runId: m[1], what: `DOCKER-USER rule ${line}` });
+  }
+  const claims = listDir(join(STATE_DIR, "subnets")).map((f) => ({ subnet: f.replace("_", "/"), runId: readFileSync(join(STATE_DIR, "subnets", f), "utf8").trim() }));
+  for (const c of claims) if (ours(c.runId)) found.push({ runId: c.runId, what: `subnet claim ${c.subnet}` });
+  const claimed = new Set(claims.map((c) => c.subnet));
+  for (const line of (await sh("ip", ["-4", "route", "show", "type", "unreachable"])).split("\n")) {
+    const m = new RegExp(`^unreachable (\\S+) .*metric ${GUARD_METRIC}\\b`).exec(line.trim());
+    // A guard route whose subnet nobody claims belongs to no live run: an orphan, whoever made it.
+    if (m && (strict || !claimed.has(m[1]!))) found.push({ what: `route ${line.trim()}` });
+  }
+  for (const f of listDir(join(STATE_DIR, "runs"))) {
+    const id = f.replace(/\.jsonl$/, "");
+    if (ours(id)) found.push({ runId: id, what: `ledger ${join(STATE_DIR, "runs", f)}` });
+  }
   return found;
+}
+
+
+/** What a run (or, without an id, any run) left on this machine, one line each. */
+export async function leftovers(runId?: string): Promise<string[]> {
+  return (await findLeftovers(runId ? [runId] : [], runId === undefined || strictLeftovers)).map((l) => l.what);
 }
