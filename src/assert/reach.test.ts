@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Packet } from "../pcap/index.js";
 import type { ReachClass } from "../probes/outcome.js";
-import { countProbePackets, judgeReach, type ReachJudgement } from "./reach.js";
+import { countProbePackets, judgeReach, probeSynsAtSource, type ReachJudgement } from "./reach.js";
 
 const j = (mustReach: boolean, cls: ReachClass, extra: Partial<ReachJudgement> = {}): ReachJudgement => ({
   mustReach,
@@ -10,7 +10,7 @@ const j = (mustReach: boolean, cls: ReachClass, extra: Partial<ReachJudgement> =
   ...extra,
 });
 const none = { where: "b's namespace", requests: 0, replies: 0 };
-const arrived = { where: "b's namespace", requests: 2, replies: 0 };
+const arrived = { where: "b's namespace", sent: 2, requests: 2, replies: 0 };
 
 describe("isolation passes only on a proven block", () => {
   const table: [ReachClass, Partial<ReachJudgement>, string][] = [
@@ -34,7 +34,7 @@ describe("isolation passes only on a proven block", () => {
   }
   it("a refusal is called an open path, and the reply-lost case says so", () => {
     expect(judgeReach(j(false, "refused")).reason).toMatch(/path is open/);
-    expect(judgeReach(j(false, "timeout", { arrival: arrived })).reason).toMatch(/2 probe packets arrived at b's namespace/);
+    expect(judgeReach(j(false, "timeout", { arrival: arrived })).reason).toMatch(/2 of 2 probe packets arrived at b's namespace/);
   });
 });
 
@@ -53,12 +53,16 @@ describe("reachability passes only on delivery by the right node", () => {
 });
 
 describe("counting the probe's own packets at the target", () => {
-  const tcp = (src: number, dst: number, flags: number) => ({ tcp: { srcPort: src, dstPort: dst, flags }, payload: Buffer.alloc(0) }) as unknown as Packet;
-  const icmp = (type: number, size: number) => ({ ip: { version: 4 }, icmp: { type, code: 0 }, payload: Buffer.alloc(size) }) as unknown as Packet;
-  it("tcp: SYNs from the probe's source port, answers to it", () => {
-    const pk = [tcp(23456, 80, 0x02), tcp(23456, 80, 0x02), tcp(80, 23456, 0x12), tcp(11111, 80, 0x02), tcp(80, 23456, 0x14)];
-    expect(countProbePackets(pk, { proto: "tcp", srcPort: 23456, dstPort: 80 })).toEqual({ requests: 2, replies: 2 });
+  const tcp = (dst: number, flags: number, seq: number, ack = 0) => ({ tcp: { srcPort: 40000, dstPort: dst, flags, seq, ack }, payload: Buffer.alloc(0) }) as unknown as Packet;
+  it("tcp: the probe's ISNs from the source, then SYNs carrying them and answers acknowledging them at the target", () => {
+    const atSource = [tcp(80, 0x02, 1000), tcp(80, 0x02, 1000), tcp(80, 0x02, 2000), tcp(443, 0x02, 3000), tcp(80, 0x10, 5)];
+    const isns = probeSynsAtSource(atSource, { proto: "tcp", dstPort: 80 });
+    expect(isns.sort()).toEqual([1000, 2000]);
+    const atTarget = [tcp(80, 0x02, 1000), tcp(80, 0x02, 1000), tcp(80, 0x02, 7777), tcp(40000, 0x12, 9, 1001), tcp(40000, 0x14, 0, 2001), tcp(40000, 0x12, 9, 7778)];
+    expect(countProbePackets(atTarget, { proto: "tcp", dstPort: 80, isns })).toEqual({ requests: 2, replies: 2 });
+    expect(countProbePackets(atTarget, { proto: "tcp", dstPort: 80, isns: [] })).toEqual({ requests: 0, replies: 0 });
   });
+  const icmp = (type: number, size: number) => ({ ip: { version: 4 }, icmp: { type, code: 0 }, payload: Buffer.alloc(size) }) as unknown as Packet;
   it("icmp: echo requests and replies of the probe's payload size only", () => {
     const pk = [icmp(8, 333), icmp(0, 333), icmp(8, 56), icmp(3, 333)];
     expect(countProbePackets(pk, { proto: "icmp", payloadSize: 333 })).toEqual({ requests: 1, replies: 1 });

@@ -26,6 +26,8 @@ export interface VerdictFinding {
 export interface TargetArrival {
   /** "b's namespace", "external host eth0". */
   where: string;
+  /** TCP: SYNs the probe sent, seen at the source. */
+  sent?: number;
   /** Probe packets toward the target (SYNs with the probe's source port; echo requests of its size). */
   requests: number;
   /** Answers from the target (SYN/ACK, RST, echo reply) seen there. */
@@ -60,9 +62,10 @@ const finding = (verdict: Verdict, reason: string): VerdictFinding => ({
 });
 
 function arrivalText(a: TargetArrival): string {
+  const of = a.sent !== undefined ? ` of ${a.sent}` : "";
   return a.requests === 0
-    ? `0 probe packets arrived at ${a.where}`
-    : `${a.requests} probe packet${a.requests === 1 ? "" : "s"} arrived at ${a.where}, ${a.replies} repl${a.replies === 1 ? "y" : "ies"} seen there`;
+    ? `0${of} probe packets arrived at ${a.where}`
+    : `${a.requests}${of} probe packet${a.requests === 1 && !of ? "" : "s"} arrived at ${a.where}, ${a.replies} repl${a.replies === 1 ? "y" : "ies"} seen there`;
 }
 
 export function judgeReach(j: ReachJudgement): VerdictFinding {
@@ -100,14 +103,27 @@ export function judgeReach(j: ReachJudgement): VerdictFinding {
   }
 }
 
-/** Count the probe's own packets in a capture taken at the target (pure: decoded packets in). */
+/** The probe's SYNs as the source sent them (pure): their initial sequence numbers. */
+export function probeSynsAtSource(packets: Packet[], sig: ProbeSignature): number[] {
+  const isns = new Set<number>();
+  for (const p of packets) if (p.tcp && p.tcp.dstPort === sig.dstPort && (p.tcp.flags & 0x12) === 0x02) isns.add(p.tcp.seq);
+  return [...isns];
+}
+
+/**
+ * Count the probe's own packets in a capture taken at the target (pure:
+ * decoded packets in). TCP: SYNs carrying one of the probe's ISNs (NAT keeps
+ * them), and answers acknowledging one (SYN/ACK or RST: ack = ISN + 1).
+ * ICMP: echo requests and replies of the probe's payload size.
+ */
 export function countProbePackets(packets: Packet[], sig: ProbeSignature): { requests: number; replies: number } {
   let requests = 0;
   let replies = 0;
+  const isns = new Set(sig.isns ?? []);
   for (const p of packets) {
-    if (sig.proto === "tcp" && p.tcp && sig.srcPort !== undefined) {
-      if (p.tcp.srcPort === sig.srcPort && (p.tcp.flags & 0x12) === 0x02) requests++;
-      else if (p.tcp.dstPort === sig.srcPort && (p.tcp.flags & 0x14) !== 0) replies++;
+    if (sig.proto === "tcp" && p.tcp) {
+      if ((p.tcp.flags & 0x12) === 0x02 && isns.has(p.tcp.seq)) requests++;
+      else if ((p.tcp.flags & 0x14) !== 0 && isns.has((p.tcp.ack - 1) >>> 0)) replies++;
     } else if (sig.proto === "icmp" && p.icmp && p.ip?.version === 4 && sig.payloadSize !== undefined) {
       // The echo payload (after the 8-byte ICMP header) is exactly the probe's -s size.
       if (p.payload.length !== sig.payloadSize) continue;

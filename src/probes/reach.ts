@@ -19,23 +19,21 @@ export interface ReachResult {
 
 /**
  * What the probe's packets look like on the wire, so a capture at the target
- * can count them: a unique source port (tcp) or a unique ICMP payload size.
+ * can count them: an ICMP payload size of its own, or (TCP) the initial
+ * sequence numbers of its SYNs, read from a capture at the source — busybox nc
+ * cannot bind a source port, and NAT may change the port but never the ISN.
  */
 export interface ProbeSignature {
   proto: "tcp" | "icmp";
   dstPort?: number;
-  srcPort?: number;
+  /** TCP: the ISNs of the probe's SYNs, once known. */
+  isns?: number[];
   /** ICMP echo payload bytes (busybox ping -s): the IPv4 total length is this + 28. */
   payloadSize?: number;
 }
 
 export interface ReachProbe extends Probe<ReachResult> {
   signature: ProbeSignature;
-}
-
-/** A source port unlikely to collide with the kernel's ephemeral range (32768–60999 here) or another probe. */
-export function probeSourcePort(): number {
-  return 20000 + Math.floor(Math.random() * 12000);
 }
 
 export function icmpReach(to: string, opts: { timeoutS?: number; count?: number; payloadSize?: number } = {}): ReachProbe {
@@ -59,16 +57,15 @@ export function parsePingReach(r: ExecResult): ReachResult {
   return { reached: o.class === "delivered", outcome: { class: o.class, why: o.why, ...(o.at ? { at: o.at } : {}) }, detail: o.sent || o.received ? `${o.sent} sent, ${o.received} received` : o.why };
 }
 
-export function tcpReach(to: string, port: number, opts: { timeoutS?: number; srcPort?: number } = {}): ReachProbe {
+export function tcpReach(to: string, port: number, opts: { timeoutS?: number } = {}): ReachProbe {
   const timeoutS = Math.max(1, Math.round(opts.timeoutS ?? 1));
-  const srcPort = opts.srcPort ?? probeSourcePort();
   return {
     name: "tcp",
     targets: [to],
     // Debian's busybox nc has no -z: `-e true` exits 0 as soon as the connection is up.
-    command: ["busybox", "nc", "-w", String(timeoutS), "-p", String(srcPort), to, String(port), "-e", "true"],
+    command: ["busybox", "nc", "-w", String(timeoutS), to, String(port), "-e", "true"],
     timeoutMs: (timeoutS + 4) * 1000,
-    signature: { proto: "tcp", dstPort: port, srcPort },
+    signature: { proto: "tcp", dstPort: port },
     parse: (r) => {
       const outcome = classifyConnect(r, r.exitCode === 0);
       return { reached: outcome.class === "delivered", outcome, detail: outcome.class === "delivered" ? `connected to ${to}:${port}` : outcome.why };
@@ -82,9 +79,8 @@ export function tcpReach(to: string, port: number, opts: { timeoutS?: number; sr
  * nc's `-w` bounds the connect and the final read, and its errors are the
  * same words the TCP probe classifies.
  */
-export function httpGet(to: string, port: number, opts: { path?: string; timeoutS?: number; srcPort?: number } = {}): ReachProbe {
+export function httpGet(to: string, port: number, opts: { path?: string; timeoutS?: number } = {}): ReachProbe {
   const timeoutS = Math.max(1, Math.round(opts.timeoutS ?? 2));
-  const srcPort = opts.srcPort ?? probeSourcePort();
   const host = to.includes(":") ? `[${to}]` : to;
   const path = opts.path ?? "/";
   if (!/^\/[\w./?=&%-]*$/.test(path)) throw new Error(`HTTP probe path "${path}" has characters the probe does not quote`);
@@ -92,9 +88,9 @@ export function httpGet(to: string, port: number, opts: { path?: string; timeout
   return {
     name: "http",
     targets: [to],
-    command: ["busybox", "sh", "-c", `printf '${request}' | busybox nc -w ${timeoutS} -p ${srcPort} ${to} ${port}`],
+    command: ["busybox", "sh", "-c", `printf '${request}' | busybox nc -w ${timeoutS} ${to} ${port}`],
     timeoutMs: (timeoutS * 2 + 4) * 1000,
-    signature: { proto: "tcp", dstPort: port, srcPort },
+    signature: { proto: "tcp", dstPort: port },
     parse: parseHttpReach,
   };
 }

@@ -2,12 +2,12 @@ import { judgeReach, type NameLookupOutcome } from "../../assert/reach.js";
 import { ensureExternalListener } from "../../capture/index.js";
 import type { NodeDecl } from "../../lab/topology.js";
 import { dnsLookup } from "../../probes/dns.js";
-import { httpGet, icmpReach, tcpReach, type ReachResult } from "../../probes/reach.js";
+import { httpGet, icmpReach, tcpReach } from "../../probes/reach.js";
 import type { Evidence } from "../../report/model.js";
 import type { CheckContext, ResolvedTarget } from "../context.js";
 import type { CheckDecl, CheckOutcome } from "../define.js";
 import { endpointLabel, slugOf, targetLabel, type Endpoint, type Target } from "../targets.js";
-import { startTargetCapture, type TargetCapture } from "./target-capture.js";
+import { capturePlaces, outcomeNote, probeWithTargetCapture } from "./target-capture.js";
 
 export interface ReachOptions {
   /** icmp (default without a port), tcp, or http (default with a port, or when the target is a node serving HTTP). */
@@ -42,16 +42,9 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
       const evidence: Evidence[] = [];
       if (via !== "icmp") evidence.push(...(await listenOnTarget(ctx, to, port!)));
       // A negative check needs to know whether the probe arrived: capture at the target while it runs.
-      const capture = mustReach ? undefined : await startTargetCapture(ctx, from, to, t.address, probe.signature, `${name}-at-target`);
-      let run: Awaited<ReturnType<typeof ctx.probe<ReachResult>>>;
-      let gathered: Awaited<ReturnType<TargetCapture["finish"]>> | undefined;
-      try {
-        run = await ctx.probe(from, probe);
-      } finally {
-        gathered = await capture?.finish();
-      }
-      evidence.unshift(run.evidence);
-      evidence.push(...(gathered?.evidence ?? []));
+      const places = mustReach ? {} : await capturePlaces(ctx, from, to, t.address);
+      const run = await probeWithTargetCapture(ctx, probe.signature, places, name, () => ctx.probe(from, probe));
+      evidence.unshift(...run.evidence);
       let nameLookup: NameLookupOutcome | undefined;
       if (opts.byName && run.value.outcome.class === "dns-failure") {
         const lookup = await ctx.probe(from, dnsLookup(t.address));
@@ -66,9 +59,9 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
         expectIdentity: via === "http" ? t.expectIdentity : undefined,
         byName: opts.byName,
         nameLookup,
-        arrival: gathered?.arrival,
+        arrival: run.arrival,
       });
-      evidence.push({ kind: "note", text: `outcome: ${run.value.outcome.class}${run.value.outcome.at ? ` (at the ${run.value.outcome.at})` : ""} — ${run.value.outcome.why}; verdict: ${v.verdict}` });
+      evidence.push(outcomeNote(run.value, v.verdict));
       return { status: v.status, reason: v.reason, evidence } satisfies CheckOutcome;
     },
   };
