@@ -46,7 +46,7 @@ function timed(data: Buffer): ReturnType<typeof consume> {
   return out;
 }
 
-describe("corrupt input never escapes as anything but a PcapError", () => {
+describe("corrupt input never escapes as anything but a PcapError", { timeout: 60_000 }, () => {
   it("truncation at every offset of a small file reports the cut (or ends on a record boundary)", () => {
     for (const sample of SAMPLES) {
       const full = consume(sample);
@@ -115,7 +115,7 @@ async function streamed(data: Buffer, chunk: number): Promise<{ offsets: number[
 
 const frames = Array.from({ length: 12 }, (_, i) => ethernet(0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000 + i, 53, Buffer.alloc(i * 7)))));
 
-describe("length fields: every good record before the damage, then an error at the damaged record", () => {
+describe("length fields: every good record before the damage, then an error at the damaged record", { timeout: 60_000 }, () => {
   it("classic pcap: captured length beyond the limit", async () => {
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.nat({ max: 11 }), fc.integer({ min: MAX_RECORD_BYTES + 1, max: 0xffffffff }), fc.integer({ min: 1, max: 5000 }), async (le, k, len, chunk) => {
@@ -181,7 +181,7 @@ describe("length fields: every good record before the damage, then an error at t
   });
 });
 
-describe("timestamps: any resolution, offset and tick count", () => {
+describe("timestamps: any resolution, offset and tick count", { timeout: 60_000 }, () => {
   it("pcapng: seconds are whole, nanoseconds in range, exact where numbers are; printing and summaries never fail", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 255 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (resol, offset, ticks) => {
