@@ -47,7 +47,7 @@ export class ScenarioLab implements AsyncDisposable {
         throw new LabBringUpError(`router "${r.name}"`, err);
       }
     }
-    await Promise.all(topology.networks.map((n) => this.createNetwork(n, signal)));
+    await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
@@ -55,8 +55,8 @@ export class ScenarioLab implements AsyncDisposable {
         const net = n.options.network;
         return !(typeof net === "object" && net.kind === "node" && !this.nodes.has(net.name));
       });
-      if (ready.length === 0) throw new Error(`node dependency cycle among: ${pending.map((n) => n.name).join(", ")}`);
-      await Promise.all(ready.map((n) => this.createNode(n, signal)));
+      if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace)"));
+      await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
     }
   }
@@ -73,7 +73,8 @@ export class ScenarioLab implements AsyncDisposable {
       if (pinned) this.run.addLabRange(pinned);
       const gateway = decl.options.gateway ?? parent.segment?.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
       try {
-        const id = await host.engine.createNetwork({
+        const id = await host.engine.createNetwork(
+          {
           name,
           driver,
           subnet,
@@ -82,8 +83,10 @@ export class ScenarioLab implements AsyncDisposable {
           options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : parent.options,
           auxAddresses: parent.segment?.reserved,
           labels: this.labels(`network:${decl.name}`),
-        });
-        this.cleanup.defer(`network ${name}`, () => host.engine.removeNetwork(id));
+          },
+          signal,
+        );
+        this.cleanup.defer(`network ${name}`, (s) => host.engine.removeNetwork(id, s));
         this.networks.set(decl.name, { decl, dockerName: name, id, driver, subnet, gateway, labHost: host });
         return;
       } catch (err) {
@@ -125,13 +128,13 @@ export class ScenarioLab implements AsyncDisposable {
           return { network: this.networks.get(net.name)!.dockerName, ipv4: "kind" in x ? undefined : x.ipv4, aliases: [decl.name] };
         }),
         labels: this.labels(`node:${decl.name}`),
-      });
+      }, signal);
     } catch (err) {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }
-    this.cleanup.defer(`container ${containerName}`, () => host.engine.removeContainer(id));
+    this.cleanup.defer(`container ${containerName}`, (s) => host.engine.removeContainer(id, s));
     const shell = new ContainerHost(host.engine, id, containerName);
-    const info = await host.engine.inspectContainer(id);
+    const info = await host.engine.inspectContainer(id, signal);
     const addresses: NodeAddress[] = [];
     for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
       if (!ep.IPAddress) continue;
@@ -145,7 +148,7 @@ export class ScenarioLab implements AsyncDisposable {
         await this.run.guardAddress(host, ep.IPAddress, "docker0", this.cleanup, signal);
       }
     }
-    await this.assertLabResolver(host, id, decl.name);
+    await this.assertLabResolver(host, id, decl.name, signal);
     const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell, networkMode, addresses, httpPort, published };
     this.nodes.set(decl.name, node);
     await waitForServices(node, serve, signal);
@@ -156,8 +159,8 @@ export class ScenarioLab implements AsyncDisposable {
    * resolv.conf names anything but the lab's DNS (or Docker's embedded DNS,
    * whose upstream is the lab's) must not run a single probe.
    */
-  private async assertLabResolver(host: LabHost, id: string, node: string): Promise<void> {
-    const text = (await host.engine.readContainerFile(id, "/etc/resolv.conf")).toString("utf8");
+  private async assertLabResolver(host: LabHost, id: string, node: string, signal?: AbortSignal): Promise<void> {
+    const text = (await host.engine.readContainerFile(id, "/etc/resolv.conf", signal)).toString("utf8");
     const servers = [...text.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!);
     const allowed = new Set([...this.run.dnsServers, "127.0.0.11"]);
     const foreign = servers.filter((s) => !allowed.has(s));
@@ -173,9 +176,35 @@ export class ScenarioLab implements AsyncDisposable {
     await this.dispose();
   }
 
-  dispose(): Promise<{ what: string; error: unknown }[]> {
-    return this.cleanup.dispose();
+  /**
+   * Containers, then networks, removed in bulk by this scenario's labels on
+   * every lab host (whatever memory says), then the undo stack (guards, links,
+   * claims; its container and network steps find nothing left), all within
+   * `deadlineMs`.
+   */
+  async dispose(deadlineMs = TEARDOWN_DEADLINE_MS): Promise<{ what: string; error: unknown }[]> {
+    const started = Date.now();
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const labels = { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId };
+    const swept = await Promise.all(
+      this.run.hosts.map((h) => h.engine.removeLabelled(labels, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
+    );
+    const rest = await this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) });
+    return [...swept.flat(), ...rest];
   }
+}
+
+/** A scenario's whole teardown, whatever the run's own signal says. */
+export const TEARDOWN_DEADLINE_MS = 60_000;
+
+/**
+ * Wait for every start to settle before failing: a sibling still starting
+ * when another fails must have registered its undo before teardown runs.
+ */
+async function allStarted(starts: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 async function freeHostPort(host: { shell: { exec(c: string[]): Promise<{ stdout: string }> } }): Promise<number> {
