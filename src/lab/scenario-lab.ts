@@ -7,11 +7,11 @@ import { nthAddress, parseCidr } from "../util/ipv4.js";
 import { probeImageTag } from "../util/version.js";
 import type { RunLab } from "./run-lab.js";
 import type { LabHost } from "./lab-host.js";
-import type { NodeAddress, StartedNetwork, StartedNode } from "./started.js";
+import type { StartedNetwork, StartedNode } from "./started.js";
 import { nodeCommand, waitForServices } from "./node-services.js";
 import { createRouter, type StartedRouter } from "./router.js";
 import { assertParentExists, createSegment, resolveParent, type StartedSegment } from "./segment.js";
-import { primaryNetworkMode, type NetworkDecl, type NodeDecl, type TopologyBuilder } from "./topology.js";
+import { primaryNetworkMode, type NetworkDecl, type NodeDecl, type ServeHttp, type TopologyBuilder } from "./topology.js";
 
 /** One scenario's networks and nodes, created inside a RunLab and removed with it. */
 export class ScenarioLab implements AsyncDisposable {
@@ -133,9 +133,19 @@ export class ScenarioLab implements AsyncDisposable {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }
     this.cleanup.defer(`container ${containerName}`, (s) => host.engine.removeContainer(id, s));
-    const shell = new ContainerHost(host.engine, id, containerName);
+    const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell: new ContainerHost(host.engine, id, containerName), networkMode, addresses: [], httpPort, published };
+    try {
+      await this.nodeReady(node, serve, signal);
+    } catch (err) {
+      throw await nodeFailure(host, decl.name, id, err, signal);
+    }
+  }
+
+  /** Addresses from the engine, guards, the resolver check, then its services listening. */
+  private async nodeReady(node: StartedNode, serve: ServeHttp[], signal?: AbortSignal): Promise<void> {
+    const { labHost: host, containerId: id } = node;
     const info = await host.engine.inspectContainer(id, signal);
-    const addresses: NodeAddress[] = [];
+    const addresses = node.addresses;
     for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
       if (!ep.IPAddress) continue;
       const declared = [...this.networks.values()].find((n) => n.dockerName === net)?.decl.name ?? net;
@@ -148,9 +158,8 @@ export class ScenarioLab implements AsyncDisposable {
         await this.run.guardAddress(host, ep.IPAddress, "docker0", this.cleanup, signal);
       }
     }
-    await this.assertLabResolver(host, id, decl.name, signal);
-    const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell, networkMode, addresses, httpPort, published };
-    this.nodes.set(decl.name, node);
+    await this.assertLabResolver(host, id, node.name, signal);
+    this.nodes.set(node.name, node);
     await waitForServices(node, serve, signal);
   }
 
@@ -192,6 +201,17 @@ export class ScenarioLab implements AsyncDisposable {
     const rest = await this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) });
     return [...swept.flat(), ...rest];
   }
+}
+
+/** Why a started node is not ready: a command that exited says so, with its exit code and last output. */
+async function nodeFailure(host: LabHost, name: string, id: string, err: unknown, signal?: AbortSignal): Promise<unknown> {
+  if (err instanceof LabBringUpError || signal?.aborted) return err;
+  const state = await host.engine.inspectContainer(id, signal).then((i) => i.State, () => undefined);
+  if (state && !state.Running) {
+    const logs = await host.engine.containerLogs(id, signal).catch(() => "");
+    return new LabBringUpError(`node "${name}": its command exited (code ${state.ExitCode}) right after start${logs.trim() ? `: ${logs.trim().slice(-500)}` : ""}`, err);
+  }
+  return new LabBringUpError(`node "${name}"`, err);
 }
 
 /** A scenario's whole teardown, whatever the run's own signal says. */
