@@ -36,6 +36,10 @@ export class IpLayer {
   payloadLength = 0;
   /** Non-first IPv4/IPv6 fragment: no transport header in this packet. */
   fragment = false;
+  /** IP identification of any fragment (first or not; IPv6: the fragment header's id), -1 when not fragmented. */
+  fragmentId = -1;
+  /** Transport bytes on the wire by the IP header's length (more than captured when the snaplen cut it). */
+  l4WireLength = 0;
 
   reset(): void {
     // src/dst words are rewritten by whichever IP decoder runs, so no fill() here.
@@ -47,6 +51,8 @@ export class IpLayer {
     this.icmpType = this.icmpCode = this.icmpSeq = -1;
     this.payloadLength = 0;
     this.fragment = false;
+    this.fragmentId = -1;
+    this.l4WireLength = 0;
   }
 
   copyFrom(o: IpLayer): void {
@@ -69,6 +75,8 @@ export class IpLayer {
     this.payloadOffset = o.payloadOffset;
     this.payloadLength = o.payloadLength;
     this.fragment = o.fragment;
+    this.fragmentId = o.fragmentId;
+    this.l4WireLength = o.l4WireLength;
   }
 }
 

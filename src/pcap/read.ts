@@ -32,7 +32,13 @@ export async function* readPcapBatches(input: AsyncIterable<Buffer | Uint8Array 
       options.signal?.throwIfAborted();
       s.push(typeof chunk === "string" ? Buffer.from(chunk, "latin1") : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       const batch: PcapRecord[] = [];
-      for (let r = s.next(); r !== null; r = s.next()) batch.push(r);
+      try {
+        for (let r = s.next(); r !== null; r = s.next()) batch.push(r);
+      } catch (err) {
+        // The records before the damage are good: hand them over before the error (issue 17, item 1).
+        if (batch.length > 0) yield batch;
+        throw err;
+      }
       if (batch.length > 0) yield batch;
     }
   } catch (err) {

@@ -9,6 +9,8 @@ export { MAX_RECORD_BYTES } from "./limits.js";
 export interface RecordFormat {
   readonly name: "pcap" | "pcapng";
   next(s: RecordSplitter): PcapRecord | null;
+  /** At end of input, a part of the file the format was still expecting (a block being skipped). */
+  pending?(): string | undefined;
 }
 
 /**
@@ -55,6 +57,8 @@ export class RecordSplitter {
     if (this.format === undefined) {
       throw new PcapNotACaptureError(this.where(), left === 0 ? "the input is empty" : `the input is only ${left} bytes long`);
     }
+    const pending = this.format.pending?.();
+    if (pending !== undefined) throw new PcapTruncatedError(this.where(), pending);
     if (left > 0) {
       throw new PcapTruncatedError(this.where(), `the last ${left} bytes are an incomplete ${this.records === 0 && this.pos === 0 ? "file header" : "record"}`);
     }

@@ -4,14 +4,14 @@ import { linkTypeName } from "./link-types.js";
 import type { NatPair } from "./nat-pairs.js";
 import { secondsBetween } from "./record.js";
 import { formatTime } from "./summary-line.js";
+import { utcDate } from "./clock.js";
 
 /** Lines `netcheck pcap` prints for one capture. Pure: a function of the summary. */
 export function renderCaptureSummary(s: CaptureSummary, options: { top?: number } = {}): string[] {
   const lines = [`${s.source}: ${s.packets} packets, ${s.bytes} bytes`];
   if (s.first && s.last) {
     const span = secondsBetween(s.first, s.last);
-    const day = new Date(s.first.sec * 1000).toISOString().slice(0, 10);
-    lines.push(`  time: ${day} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
+    lines.push(`  time: ${utcDate(s.first.sec)} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
   }
   const links = [...s.linkTypes].map(([t, n]) => `${linkTypeName(t)} (${t}) ×${n}`);
   if (links.length > 0) lines.push(`  link types: ${links.join(", ")}`);

@@ -42,36 +42,44 @@ Options:
 Exit codes: 0 every selected check passed (flaky allowed); 1 a check failed or a required mode was skipped;
 2 usage or environment error (no engine, no probe image: run \`netcheck setup\`).`;
 
+const RUN_OPTIONS = {
+  all: { type: "boolean" },
+  perf: { type: "boolean" },
+  only: { type: "string", multiple: true },
+  skip: { type: "string", multiple: true },
+  require: { type: "string", multiple: true },
+  concurrency: { type: "string" },
+  repeat: { type: "string" },
+  retry: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "string" },
+  junit: { type: "string" },
+  html: { type: "boolean" },
+  reports: { type: "string" },
+  keep: { type: "boolean" },
+  "keep-on-failure": { type: "boolean" },
+  "allow-external": { type: "boolean" },
+  lab: { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  "no-color": { type: "boolean" },
+} as const;
+
+/** Flags, modes or files, and the lab kind, checked as `run` needs them; nothing is started. */
+async function parseRunArgs(args: string[]) {
+  const { values, positionals } = parse("run", args, RUN_OPTIONS);
+  if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
+  const scenarios = await resolveScenarios(positionals, Boolean(values.all));
+  const labKind = values.lab ?? "local";
+  if (labKind !== "local" && labKind !== "vm") throw new UsageError(`--lab must be "local" or "vm", got "${labKind}"`);
+  return { values, positionals, scenarios, labKind };
+}
+
 const command: Command = {
   name: "run",
   summary: "Bring up scenarios on a real engine and check them, with evidence",
   usage,
   async run(args, io) {
-    const { values, positionals } = parse("run", args, {
-      all: { type: "boolean" },
-      perf: { type: "boolean" },
-      only: { type: "string", multiple: true },
-      skip: { type: "string", multiple: true },
-      require: { type: "string", multiple: true },
-      concurrency: { type: "string" },
-      repeat: { type: "string" },
-      retry: { type: "string" },
-      timeout: { type: "string" },
-      json: { type: "string" },
-      junit: { type: "string" },
-      html: { type: "boolean" },
-      reports: { type: "string" },
-      keep: { type: "boolean" },
-      "keep-on-failure": { type: "boolean" },
-      "allow-external": { type: "boolean" },
-      lab: { type: "string" },
-      verbose: { type: "boolean", short: "v" },
-      "no-color": { type: "boolean" },
-    });
-    if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
-    const scenarios = await resolveScenarios(positionals, Boolean(values.all));
-    const labKind = values.lab ?? "local";
-    if (labKind !== "local" && labKind !== "vm") throw new UsageError(`--lab must be "local" or "vm", got "${labKind}"`);
+    const { values, scenarios, labKind } = await parseRunArgs(args);
     // The local engine stays primary: the lab DNS and the external host live in this process's host.
     const hosts = labKind === "vm" ? [await localLabHost(io.signal), ...(await vmLabHosts({ signal: io.signal }))] : undefined;
     const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
@@ -102,6 +110,9 @@ const command: Command = {
     io.stdout.write(`\n${written.summary}\n`);
     if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color })}\n`);
     return result.exitCode;
+  },
+  async check(args) {
+    await parseRunArgs(args);
   },
 };
 
