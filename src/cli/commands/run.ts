@@ -12,10 +12,11 @@ import { vmLabHosts } from "../../lab/vm/vm-lab-host.js";
 import { VM_UNDERLAY } from "../../lab/vm/trunk.js";
 import { renderComparison } from "../../perf/render-comparison.js";
 
-const usage = `Usage: netcheck run <mode|scenario-file>... [options]
+const usage = `Usage: netcheck run <mode|scenario-file|folder>... [options]
 
 Bring up each scenario on the Docker engine, run its checks, tear it down.
-Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`).
+Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`). A folder runs every
+scenario file (.ts, .js) under it.
 
 Options:
   --all                  every built-in scenario
