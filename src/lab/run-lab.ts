@@ -1,4 +1,5 @@
 import { UnsafeTargetError } from "../util/errors.js";
+import { LABEL_RUN } from "../util/labels.js";
 import { Cleanup } from "../util/cleanup.js";
 import { cidrContains, isIpv4, parseCidr } from "../util/ipv4.js";
 import { createExternalHost, type ExternalHost } from "./external-host.js";
@@ -155,7 +156,13 @@ export class RunLab implements AsyncDisposable {
     await this.dispose();
   }
 
-  async dispose(): Promise<{ what: string; error: unknown }[]> {
-    return this.cleanup.dispose();
+  /** Whatever still carries the run's label goes first, in bulk (containers, then networks); then the undo stack. */
+  async dispose(deadlineMs = 90_000): Promise<{ what: string; error: unknown }[]> {
+    const started = Date.now();
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const swept = await Promise.all(
+      this.hosts.map((h) => h.engine.removeLabelled({ [LABEL_RUN]: this.runId }, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
+    );
+    return [...swept.flat(), ...(await this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) }))];
   }
 }

@@ -80,7 +80,7 @@ export async function resolveScenarios(args: string[], all: boolean): Promise<Sc
   const out: Scenario<object>[] = [];
   for (const arg of args) {
     const mode = arg.startsWith("container:") ? "container" : arg;
-    if (/[/\\.]/.test(arg) && !(MODES as readonly string[]).includes(mode)) {
+    if ((/[/\\.]/.test(arg) || existsSync(arg)) && !(MODES as readonly string[]).includes(mode)) {
       out.push(...(await loadPath(arg)));
       continue;
     }
