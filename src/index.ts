@@ -5,6 +5,8 @@ export type { CheckContext } from "./scenario/context.js";
 export type { Endpoint, Target } from "./scenario/targets.js";
 export type { TopologyBuilder, NodeDecl, NetworkDecl, NodeOptions, NetworkOptions, PortPublish, ServeHttp, SegmentDecl, SegmentOptions } from "./lab/topology.js";
 export { runScenarios, type RunOptions, type RunEvents } from "./scenario/runner.js";
+export type { RunHook } from "./scenario/run-hook.js";
+export { perfHook, type PerfSelection } from "./perf/perf-hook.js";
 export * from "./report/model.js";
 export { NetcheckError, DeclarationError } from "./util/errors.js";
 export { icmpReach, tcpReach, httpGet } from "./probes/reach.js";

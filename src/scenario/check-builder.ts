@@ -6,6 +6,7 @@ import type { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome } from "./define.js";
 import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
+import { negative } from "./check-order.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
 import { interfacesCheck, routesCheck, addressingCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
@@ -71,7 +72,7 @@ export class CheckBuilder {
   /** `from` must NOT connect to `to`. */
   isolated(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
     if (opts.port !== undefined) checkPort(`c.isolated(${endpointLabel(from)}, …).port`, opts.port);
-    return reachCheck(from, to, false, opts);
+    return negative(reachCheck(from, to, false, opts));
   }
 
   /** `name` resolves from `from`, to `expect`'s address when given, through the resolver `via` when given. */
@@ -80,7 +81,7 @@ export class CheckBuilder {
   }
 
   doesNotResolve(from: Endpoint, name: string, opts: { name?: string } = {}): CheckDecl {
-    return dnsCheck(from, name, false, opts);
+    return negative(dnsCheck(from, name, false, opts));
   }
 
   /** Both nodes are in one network namespace: same netns inode, same interfaces, addresses and MACs. */
@@ -137,7 +138,8 @@ export class CheckBuilder {
 
   /** Reachability across a segment, between its nodes and its peer, without NAT. */
   segmentReach(segment: SegmentDecl, from: SegmentEndpoint, to: SegmentEndpoint, mustReach = true, opts: { name?: string } = {}): CheckDecl {
-    return segmentReach(segment, from, to, mustReach, opts);
+    const d = segmentReach(segment, from, to, mustReach, opts);
+    return mustReach ? d : negative(d);
   }
 
   /** A capture at the segment's peer shows each node with its own MAC and IP (no NAT, no proxy ARP). */

@@ -1,9 +1,9 @@
 /**
  * Performance checks: iperf3 throughput and ping / TCP-connect latency between two
  * endpoints. They are selected only with --perf (or `netcheck bench`). Each check
- * evaluates its absolute thresholds on its own run; the runner re-evaluates every
- * threshold after the run over all repeats (median, with the spread), which is also
- * when relative thresholds ("≥ 0.8 × host") can see their baseline.
+ * evaluates its absolute thresholds on its own run; the perf run hook (src/perf/perf-hook.ts)
+ * judges every threshold, relative ones ("≥ 0.8 × host") against the baseline measured
+ * earlier in the run, before the result is reported, so a printed status is final.
  */
 import { checkThreshold, collectRepeats, describeThreshold, evaluateThreshold, perfMetrics, toMeasurementEvidence, type PerfThreshold } from "../../assert/perf.js";
 import { iperf3Client, type Iperf3ClientOptions } from "../../probes/iperf3.js";
@@ -148,14 +148,14 @@ async function serverNote(server: PerfServer): Promise<Evidence> {
   return { kind: "note", text: `iperf3 server on ${server.where} port ${server.port}: ${log.trim().slice(-2000) || "(no output)"}` };
 }
 
-/** This run alone: absolute thresholds decide now; relative ones wait for the runner's post-run pass. */
+/** This run alone: absolute thresholds decide now; relative ones are judged by the perf run hook before the result is reported. */
 function judge(thresholds: PerfThreshold[], metrics: Record<string, number>, evidence: Evidence[]): CheckOutcome {
   const measured = collectRepeats([metrics]);
   const verdicts = thresholds.filter((t) => "atLeast" in t || "atMost" in t).map((t) => evaluateThreshold(t, measured));
   const relative = thresholds.length - verdicts.length;
   const failed = verdicts.filter((v) => v.status === "fail");
   const parts = [...(failed.length ? failed : verdicts).map((v) => v.reason)];
-  if (relative) parts.push(`${relative} relative threshold(s) are evaluated after the run`);
+  if (relative) parts.push(`${relative} relative threshold(s) need the baseline: judged by the perf run hook`);
   if (parts.length === 0) parts.push(headline(metrics));
   return { status: failed.length ? "fail" : "pass", reason: parts.join("; "), evidence };
 }
