@@ -75,7 +75,7 @@ function decodeEtherType(view: PacketView, data: Buffer, off: number, type: numb
   else if (type === 0x0806 && outer) {
     if (data.length - off < 8) view.short = true;
     else view.arpOffset = off;
-  }
+  } else if (type === 0x0806) view.innerArp = true;
 }
 
 function decodeIpv4(view: PacketView, data: Buffer, off: number, ip: IpLayer, outer: boolean): void {
@@ -97,7 +97,8 @@ function decodeIpv4(view: PacketView, data: Buffer, off: number, ip: IpLayer, ou
   ip.dst[0] = data.readUInt32BE(off + 16);
   ip.src[1] = ip.src[2] = ip.src[3] = ip.dst[1] = ip.dst[2] = ip.dst[3] = 0;
   const flags = data[off + 6]!;
-  ip.fragment = (((flags & 0x1f) << 8) | data[off + 7]!) !== 0;
+  ip.fragmentOffset = (((flags & 0x1f) << 8) | data[off + 7]!) * 8;
+  ip.fragment = ip.fragmentOffset !== 0;
   if (ip.fragment || (flags & 0x20) !== 0) ip.fragmentId = (data[off + 4]! << 8) | data[off + 5]!;
   // total length bounds the payload (Ethernet pads short frames); a bogus one falls back to the captured end.
   const end = total >= ihl && off + total <= data.length ? off + total : data.length;
@@ -129,7 +130,8 @@ function decodeIpv6(view: PacketView, data: Buffer, off: number, ip: IpLayer, ou
       return;
     }
     if (next === 44) {
-      if (((data[p + 2]! << 8) | (data[p + 3]! & 0xf8)) !== 0) ip.fragment = true;
+      ip.fragmentOffset = (data[p + 2]! << 8) | (data[p + 3]! & 0xf8);
+      if (ip.fragmentOffset !== 0) ip.fragment = true;
       ip.fragmentId = data.readUInt32BE(p + 4);
     }
     const len = next === 44 ? 8 : next === 51 ? (data[p + 1]! + 2) * 4 : (data[p + 1]! + 1) * 8;

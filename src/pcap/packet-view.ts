@@ -38,6 +38,8 @@ export class IpLayer {
   fragment = false;
   /** IP identification of any fragment (first or not; IPv6: the fragment header's id), -1 when not fragmented. */
   fragmentId = -1;
+  /** Byte offset of this fragment in its datagram (0 for a first fragment or an unfragmented packet). */
+  fragmentOffset = 0;
   /** Transport bytes on the wire by the IP header's length (more than captured when the snaplen cut it). */
   l4WireLength = 0;
 
@@ -52,6 +54,7 @@ export class IpLayer {
     this.payloadLength = 0;
     this.fragment = false;
     this.fragmentId = -1;
+    this.fragmentOffset = 0;
     this.l4WireLength = 0;
   }
 
@@ -76,6 +79,7 @@ export class IpLayer {
     this.payloadLength = o.payloadLength;
     this.fragment = o.fragment;
     this.fragmentId = o.fragmentId;
+    this.fragmentOffset = o.fragmentOffset;
     this.l4WireLength = o.l4WireLength;
   }
 }
@@ -91,6 +95,8 @@ export class PacketView {
   readonly vlans: number[] = [];
   /** Offset of the ARP header, -1 when not ARP. */
   arpOffset = -1;
+  /** ARP inside VXLAN. */
+  innerArp = false;
   /** The innermost IP layer (inside VXLAN when there is one). */
   readonly ip = new IpLayer();
   /** VXLAN network id, -1 when not encapsulated. */
@@ -107,6 +113,7 @@ export class PacketView {
     this.linkType = linkType;
     this.ethOffset = this.etherType = this.arpOffset = this.vni = this.innerEthOffset = -1;
     this.vlans.length = 0;
+    this.innerArp = false;
     this.ip.reset();
     this.short = false;
   }

@@ -33,7 +33,8 @@ export function parseNslookup(r: ExecResult): DnsLookupResult {
   const text = `${r.stdout}\n${r.stderr}`;
   const server = /^Server:\s+(\S+)/m.exec(text)?.[1];
   const answers = text.split(/Non-authoritative answer:|Name:\s/).slice(1).join("\n");
-  const addresses = [...answers.matchAll(/^Address(?: \d+)?:\s+([\d.]+)(?!:\d)\s*$/gm)].map((m) => m[1]!).filter((a) => a !== server);
+  // Only lines after "Name:" are answers; the server's own "Address: a.b.c.d:53" line never matches (port suffix).
+  const addresses = [...answers.matchAll(/^Address(?: \d+)?:\s+([\d.]+)(?!:\d)\s*$/gm)].map((m) => m[1]!);
   const answer = classifyAnswer(r, text, addresses.length > 0);
   const nxdomain = answer === "nxdomain";
   const from = server ? ` from ${server}` : "";

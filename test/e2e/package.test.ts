@@ -2,15 +2,18 @@
  * The packed tarball is the product. Installed into a fresh project with a plain
  * package.json, the README's "Writing a scenario" example (copied word for word)
  * and a JavaScript scenario, both importing from "netcheck", pass on the real
- * engine; the installed runtime tree holds no build or test tools.
+ * engine; the installed runtime tree holds no build or test tools; and
+ * `netcheck init`'s output type-checks and runs green unchanged.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { explain, readJson, ROOT, takeRunIds } from "./cli.js";
+import { parse } from "yaml";
+import { explain, readJson, remember, ROOT, takeRunIds } from "./cli.js";
 import { assertNothingLeftBehind } from "./leftovers.js";
 import { installedNetcheck, packNetcheck, userProject } from "./packed.js";
+import { schemaErrors } from "../support/results-schema.js";
 
 /** The README's scenario example: the first ```ts block under "## Writing a scenario". */
 export function readmeScenario(): { file: string; code: string } {
@@ -63,6 +66,10 @@ describe("the packed package in a plain project", () => {
       ["bridge/js-pair", "pass"],
     ]);
     expect(run.totals.pass).toBeGreaterThanOrEqual(6);
+    // The schema ships in the package and resolves by its export name; the real results satisfy it.
+    const resolved = await execa("node", ["-p", 'require.resolve("netcheck/results.schema.json")'], { cwd: project });
+    expect(resolved.stdout).toBe(join(project, "node_modules", "netcheck", "schema", "results.schema.json"));
+    expect(schemaErrors(run, resolved.stdout)).toEqual([]);
   });
 
   it("a broken scenario is a load error naming the file and the line (exit 2, before any lab)", async () => {
@@ -71,5 +78,43 @@ describe("the packed package in a plain project", () => {
     expect(r.exitCode, explain(r)).toBe(2);
     expect(r.stderr).toMatch(/cannot compile scenario file \.\/broken\.ts: broken\.ts:3:\d+: Expected/);
     expect(r.stdout).not.toMatch(/lab up/);
+  });
+});
+
+describe("netcheck init", () => {
+  it("writes a starter that type-checks, and a wrong one does not", async () => {
+    const r = await installedNetcheck(project, ["init"]);
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout).toMatch(/wrote scenarios\/starter\.ts[\s\S]*wrote tsconfig\.json[\s\S]*wrote \.github\/workflows\/netcheck\.yml/);
+    const tsc = (cwd: string) => execa("node", [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd, reject: false });
+    const ok = await tsc(project);
+    expect(ok.exitCode, ok.stdout).toBe(0);
+    // The type check is real: a misspelt check and a missing argument are compile errors.
+    const starter = readFileSync(join(project, "scenarios", "starter.ts"), "utf8");
+    writeFileSync(join(project, "scenarios", "wrong.ts"), starter.replace("c.reach(web, db,", "c.reachh(web, db,").replace('id: "user-defined/starter"', 'id: "user-defined/wrong", mode2: 1'));
+    const bad = await tsc(project);
+    rmSync(join(project, "scenarios", "wrong.ts"));
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stdout).toMatch(/wrong\.ts.*reachh/);
+    expect(bad.stdout).toMatch(/wrong\.ts.*mode2/);
+    // A second init keeps what is there.
+    const again = await installedNetcheck(project, ["init"]);
+    expect(again.stdout).toMatch(/kept {2}scenarios\/starter\.ts/);
+  });
+
+  it("the workflow's netcheck steps, run as written, pass on this engine", async () => {
+    const workflow = parse(readFileSync(join(project, ".github", "workflows", "netcheck.yml"), "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
+    const commands = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps.map((s) => s.run?.trim()))
+      .filter((c): c is string => Boolean(c) && c !== "npm ci")
+      // The runner is not root; this machine's tests are.
+      .map((c) => c.replace(/^sudo -E env "PATH=\$PATH" /, ""));
+    expect(commands).toEqual(["npx netcheck setup", expect.stringMatching(/^npx netcheck run \.\/scenarios /), "npx netcheck clean"]);
+    for (const command of commands) {
+      const r = remember(await execa("bash", ["-c", command], { cwd: project, reject: false, env: { NO_COLOR: "1" } }).then((x) => ({ exitCode: x.exitCode ?? -1, stdout: String(x.stdout), stderr: String(x.stderr) })));
+      expect(r.exitCode, `${command}\n${explain(r)}`).toBe(0);
+    }
+    const run = readJson(join(project, "reports", "results.json"));
+    expect(run.scenarios.map((s) => [s.id, s.status])).toEqual([["user-defined/starter", "pass"]]);
   });
 });

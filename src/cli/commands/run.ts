@@ -4,6 +4,7 @@ import { intOption, parse } from "../parse.js";
 import { progressEvents } from "../progress.js";
 import { resolveScenarios } from "../../scenario/loader.js";
 import { runScenarios } from "../../scenario/runner.js";
+import { perfHook } from "../../perf/perf-hook.js";
 import { writeReports } from "../write-reports.js";
 import { UsageError } from "../../util/errors.js";
 import { localLabHost } from "../../lab/lab-host.js";
@@ -11,10 +12,11 @@ import { vmLabHosts } from "../../lab/vm/vm-lab-host.js";
 import { VM_UNDERLAY } from "../../lab/vm/trunk.js";
 import { renderComparison } from "../../perf/render-comparison.js";
 
-const usage = `Usage: netcheck run <mode|scenario-file>... [options]
+const usage = `Usage: netcheck run <mode|scenario-file|folder>... [options]
 
 Bring up each scenario on the Docker engine, run its checks, tear it down.
-Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`).
+Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`). A folder runs every
+scenario file (.ts, .js) under it.
 
 Options:
   --all                  every built-in scenario
@@ -23,7 +25,8 @@ Options:
   --only <regex>         run only checks whose id (mode/scenario/check) matches; repeatable; "!re" negates
   --skip <regex>         skip checks whose id matches; repeatable
   --require <mode|all>   a skipped scenario of this mode fails the run; repeatable or comma-separated
-  --concurrency <n>      scenarios at once (default 1)
+  --concurrency <n>      scenarios at once (default: twice the CPUs of this machine and the engine, at most 8,
+                         fewer when the engine runs other labs; 1 runs them one after another)
   --repeat <n>           run each scenario n times; mixed outcomes are reported as flaky
   --retry <n>            re-run a failed check up to n times (every attempt is reported)
   --timeout <s>          per-check timeout in seconds (default 120)
@@ -90,7 +93,7 @@ const command: Command = {
       only: values.only,
       skip: values.skip,
       require,
-      concurrency: intOption("concurrency", values.concurrency, 1, 1),
+      concurrency: values.concurrency === undefined ? undefined : intOption("concurrency", values.concurrency, 1, 1),
       repeat: intOption("repeat", values.repeat, 1, 1),
       retry: intOption("retry", values.retry, 0, 0),
       timeoutS: intOption("timeout", values.timeout, 1, 120),
@@ -99,7 +102,7 @@ const command: Command = {
       hosts,
       labRanges: labKind === "vm" ? [VM_UNDERLAY] : undefined,
       reportsRoot: values.reports,
-      perf: values.perf ? "with" : "off",
+      hooks: [perfHook(values.perf ? "with" : "off")],
       command: ["netcheck", ...io.argv],
       signal: io.signal,
       events: progress,
