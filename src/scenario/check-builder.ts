@@ -10,7 +10,8 @@ import { endpointLabel, type Endpoint, type Target } from "./targets.js";
 import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
-import type { SegmentDecl } from "../lab/topology.js";
+import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
+import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
   distinctMacs,
@@ -177,6 +178,14 @@ export class CheckBuilder {
   modeComparison(from: NodeDecl, peer: NodeDecl, opts: ComparisonChecksOptions = {}): CheckDecl[] {
     return modeComparisonChecks(from, peer, opts);
   }
+
+  /** Multi-host overlay words: the swarm, and VXLAN proven from an underlay capture. */
+  readonly overlay = {
+    /** Every declared host is a Ready, Active swarm node; the first is the leader. */
+    swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
+    /** a → b is carried in VXLAN (UDP 4789, the network's VNI) between the hosts' underlay addresses. */
+    vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl): CheckDecl => vxlanOnUnderlayCheck(a, b, network),
+  };
 
   /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */
   check(name: string, category: CheckCategory, expectation: string, run: (ctx: CheckContext) => Promise<CheckOutcome>): CheckDecl {

@@ -41,7 +41,7 @@ export class CheckContext {
 
   shellOf(e: Endpoint): Host {
     if (e.kind === "node") return this.node(e).shell;
-    if (e.kind === "lab-host") return this.run.host(e.name).shell;
+    if (e.kind === "lab-host") return this.lab.host(e.name).shell;
     return this.run.external.shell;
   }
 

@@ -1,0 +1,28 @@
+import type { Cleanup } from "../../util/cleanup.js";
+import { probeImageTag } from "../../util/version.js";
+import type { RunLab } from "../run-lab.js";
+import { startDindHost, type DindHostSpec, type DindLabHost } from "./dind-host.js";
+import { createDindUnderlay } from "./underlay.js";
+
+/**
+ * N dind hosts on one new underlay bridge, started side by side. Each one's
+ * resources are in `cleanup` the moment they exist; every start is awaited
+ * (settled) before a failure is rethrown, so nothing registers after the
+ * caller's cleanup has run.
+ */
+export async function startDindHosts(run: RunLab, specs: DindHostSpec[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal): Promise<DindLabHost[]> {
+  const underlay = await createDindUnderlay(run, owner, scenarioId, cleanup, signal);
+  const image = await readAll(await run.primary.engine.saveImage(probeImageTag()));
+  const settled = await Promise.allSettled(specs.map((s) => startDindHost(run, underlay, s, owner, cleanup, image, signal)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<DindLabHost>).value);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+export type { DindLabHost, DindHostSpec };
