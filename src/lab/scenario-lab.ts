@@ -68,7 +68,9 @@ export class ScenarioLab implements AsyncDisposable {
         return !(typeof net === "object" && net.kind === "node" && !this.nodes.has(net.name));
       });
       if (ready.length === 0) throw new Error(`node dependency cycle among: ${pending.map((n) => n.name).join(", ")}`);
-      await Promise.all(ready.map((n) => this.createNode(n, signal)));
+      // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s attach deadline.
+      if (this.swarm) for (const n of ready) await this.createNode(n, signal);
+      else await Promise.all(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
     }
   }
@@ -86,13 +88,13 @@ export class ScenarioLab implements AsyncDisposable {
       decls.forEach((d, i) => this.hosts.set(d.name, vms[i]!));
       return;
     }
-    const dind = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon })), this.slug, this.scenarioId, this.cleanup, signal);
+    const { hosts: dind, imagesLoaded } = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon })), this.slug, this.scenarioId, this.cleanup, signal);
     for (const h of dind) this.hosts.set(h.name, h);
-    const overlayHosts = new Set(topology.networks.filter((n) => n.options.driver === "overlay").map((n) => n.options.host));
-    if (overlayHosts.size > 0) {
-      const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal);
+    if (topology.networks.some((n) => n.options.driver === "overlay")) {
+      const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });
       this.swarm = await formSwarm(dind, pool, this.cleanup, signal);
     }
+    await imagesLoaded;
   }
 
   private async createNetwork(decl: NetworkDecl, signal?: AbortSignal): Promise<void> {

@@ -33,8 +33,9 @@ Options:
   --keep                 leave every lab up (remove later with \`netcheck clean\`)
   --keep-on-failure      leave failed scenarios' labs up and print how to enter them
   --allow-external       allow probes to addresses outside the lab (off by default)
-  --lab <local|vm>       where containers run: the local engine (default), or the local engine plus the
-                         VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
+  --lab <local|dind|vm>  where containers run: the local engine, plus docker-in-docker hosts for scenarios
+                         that declare Docker hosts of their own (local and dind: the default); or the local
+                         engine plus the VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
   --verbose              show the reason of passing checks too
   --no-color             plain output (also when NO_COLOR is set or output is not a terminal)
 
@@ -70,7 +71,7 @@ const command: Command = {
     if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
     const scenarios = await resolveScenarios(positionals, Boolean(values.all));
     const labKind = values.lab ?? "local";
-    if (labKind !== "local" && labKind !== "vm") throw new UsageError(`--lab must be "local" or "vm", got "${labKind}"`);
+    if (!["local", "dind", "vm"].includes(labKind)) throw new UsageError(`--lab must be "local", "dind" or "vm", got "${labKind}"`);
     // The local engine stays primary: the lab DNS and the external host live in this process's host.
     const hosts = labKind === "vm" ? [await localLabHost(io.signal), ...(await vmLabHosts({ signal: io.signal }))] : undefined;
     const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);

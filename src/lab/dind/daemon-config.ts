@@ -37,6 +37,11 @@ export function dindDaemonConfig(i: DindDaemonInputs): Record<string, unknown> {
   return { ...owned, ...(i.user ?? {}), hosts: owned.hosts, dns: owned.dns, "cgroup-parent": owned["cgroup-parent"] };
 }
 
+/** The cgroup parent of a dind host's inner containers, from its container name (nc-<run>-…): netcheck-dind-<run>-…. */
+export function dindCgroupParent(containerName: string): string {
+  return `netcheck-dind-${containerName.replace(/^nc-/, "")}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+}
+
 /** The undo of a dind host's cgroups: inner containers' cgroups outlive the host container on a shared (v1) tree. Deepest first. */
 export function cgroupSweepCommand(cgroupParent: string): string[] {
   if (!/^netcheck-[a-z0-9-]+$/.test(cgroupParent)) throw new Error(`unsafe cgroup parent name ${cgroupParent}`);

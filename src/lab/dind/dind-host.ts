@@ -12,7 +12,7 @@ import type { LabHost } from "../lab-host.js";
 import { STATE_DIR } from "../ledger.js";
 import { own } from "../owned.js";
 import type { RunLab } from "../run-lab.js";
-import { cgroupSweepCommand, DIND_STATE_MOUNT, dindDaemonConfig } from "./daemon-config.js";
+import { cgroupSweepCommand, DIND_STATE_MOUNT, dindCgroupParent, dindDaemonConfig } from "./daemon-config.js";
 import type { DindUnderlay } from "./underlay.js";
 
 /** A docker-in-docker lab host: its own dockerd (own daemon.json, own engine version) in a container of the local engine. */
@@ -27,7 +27,7 @@ export interface DindLabHost extends LabHost {
   engineVersion: string;
   /** The daemon.json it was started with. */
   daemon: Record<string, unknown>;
-  /** Milliseconds from `docker create` to an answering inner engine with the probe image loaded. */
+  /** Milliseconds from `docker create` to an answering inner engine. */
   readyMs: number;
 }
 
@@ -53,24 +53,26 @@ const PRIVILEGES = {
 };
 
 /**
- * Start one dind host on `underlay` and wait until its engine answers and holds
- * the probe image. Everything it owns is registered in `cleanup` (and, outside
+ * Start one dind host on `underlay` and wait until its engine answers. Everything it owns is registered in `cleanup` (and, outside
  * Docker, in the run's ledger) before the next step, in the order teardown
  * needs: the inner containers go with their engine, then the host container
  * with its volume, then the cgroups and the state folder.
  */
-export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: DindHostSpec, owner: string, cleanup: Cleanup, probeImage: Buffer, signal?: AbortSignal): Promise<DindLabHost> {
+export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: DindHostSpec, owner: string, cleanup: Cleanup, signal?: AbortSignal): Promise<DindLabHost> {
   const t0 = Date.now();
   const local = run.primary;
   const containerName = dockerName(run.runId, `${owner}-${spec.name}`);
-  const cgroupParent = `netcheck-dind-${containerName.slice(3)}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-  const stateDir = join(STATE_DIR, "dind", containerName);
-  await mkdir(stateDir, { recursive: true });
+  const cgroupParent = dindCgroupParent(containerName);
+  const stateDir = dindStateDir(containerName);
+  const bridgeSubnet = await run.allocateSubnet(local, cleanup, signal, { innerOnly: true });
+  const poolSubnet = await run.allocateSubnet(local, cleanup, signal, { innerOnly: true });
   own(local, cleanup, run.ledger, `dind state ${stateDir}`, ["rm", "-rf", stateDir]);
-  const bridgeSubnet = await run.allocateSubnet(local, cleanup, signal);
-  const poolSubnet = await run.allocateSubnet(local, cleanup, signal);
+  await mkdir(stateDir, { recursive: true });
   const daemon = dindDaemonConfig({ user: spec.daemon, bridgeSubnet, poolSubnet, dns: run.dnsServers, cgroupParent });
   await writeFile(join(stateDir, "daemon.json"), JSON.stringify(daemon, null, 2));
+  // On a user-defined bridge the host would get 127.0.0.11, which the inner dockerd drops, falling back to
+  // public resolvers for its sandboxes: name the lab DNS itself, so no query can ever leave the machine.
+  await writeFile(join(stateDir, "resolv.conf"), run.dnsServers.map((d) => `nameserver ${d}\n`).join(""));
   // Registered before the container exists: it runs after the container is gone (cleanup is LIFO).
   own(local, cleanup, run.ledger, `cgroups /${cgroupParent}`, cgroupSweepCommand(cgroupParent));
   let id: string;
@@ -83,7 +85,7 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
       networkMode: underlay.dockerName,
       hostname: spec.name,
       dns: run.dnsServers,
-      binds: ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/sys/fs/cgroup:/sys/fs/cgroup", `${stateDir}:${DIND_STATE_MOUNT}`],
+      binds: ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/sys/fs/cgroup:/sys/fs/cgroup", `${stateDir}:${DIND_STATE_MOUNT}`, `${join(stateDir, "resolv.conf")}:/etc/resolv.conf:ro`],
       labels: { ...underlay.labels, "io.netcheck.role": `dind-host:${spec.name}` },
       privileges: PRIVILEGES,
     });
@@ -97,7 +99,6 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
   const socket = join(stateDir, "docker.sock");
   const engine = new Engine({ display: `unix://${socket}`, socketPath: socket }, spec.name);
   await waitForEngine(engine, stateDir, spec.name, signal);
-  await engine.loadImage(bufferStream(probeImage), probeImageTag());
   const version = await engine.version();
   return {
     name: spec.name,
@@ -116,6 +117,11 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
   };
 }
 
+/** Where a dind host's daemon.json, socket and dockerd log live on this machine: /run/netcheck/dind/nc-<run>-…. */
+export function dindStateDir(containerName: string): string {
+  return join(STATE_DIR, "dind", containerName);
+}
+
 async function waitForEngine(engine: Engine, stateDir: string, name: string, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -126,6 +132,7 @@ async function waitForEngine(engine: Engine, stateDir: string, name: string, sig
   throw new LabBringUpError(`dind host "${name}": its dockerd did not answer within 30 s`, log.split("\n").slice(-15).join("\n"));
 }
 
-function bufferStream(buf: Buffer): NodeJS.ReadableStream {
-  return Readable.from([buf]);
+/** `docker save | docker load` of the probe image into a dind host (no registry anywhere). */
+export async function loadProbeImage(host: DindLabHost, image: Buffer): Promise<void> {
+  await host.engine.loadImage(Readable.from([image]), probeImageTag());
 }

@@ -44,11 +44,12 @@ export function swarmReadyCheck(hosts: DockerHostDecl[]): CheckDecl {
  * shows every inner a ⇄ b packet wrapped in UDP 4789 between the two hosts'
  * underlay addresses, in the overlay network's VNI.
  */
-export function vxlanOnUnderlayCheck(a: NodeDecl, b: NodeDecl, network: NetworkDecl): CheckDecl {
+export function vxlanOnUnderlayCheck(a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl {
+  const vniOf = opts.vniOf ?? network;
   return {
     name: `${a.name}-to-${b.name}-is-vxlan-on-the-underlay`,
     category: "reachability",
-    expectation: `${a.name} → ${b.name} on ${network.name} travels as VXLAN (UDP 4789, the network's VNI) between the two hosts' underlay addresses, the inner packets ${a.name} ⇄ ${b.name}`,
+    expectation: `${a.name} → ${b.name} on ${network.name} travels as VXLAN (UDP 4789, ${vniOf.name}'s VNI) between the two hosts' underlay addresses, the inner packets ${a.name} ⇄ ${b.name}`,
     async run(ctx) {
       const na = ctx.node(a);
       const nb = ctx.node(b);
@@ -57,7 +58,7 @@ export function vxlanOnUnderlayCheck(a: NodeDecl, b: NodeDecl, network: NetworkD
       const aIp = addressOn(na, network)?.ipv4;
       const bIp = addressOn(nb, network)?.ipv4;
       if (!aIp || !bIp) return { status: "fail", reason: `no address on ${network.name} (${a.name}: ${aIp ?? "none"}, ${b.name}: ${bIp ?? "none"})`, evidence: [] };
-      const net = ctx.lab.networks.get(network.name);
+      const net = ctx.lab.networks.get(vniOf.name);
       const info = net ? await net.labHost.engine.inspectNetwork(net.id) : undefined;
       const vniText = info?.Options?.["com.docker.network.driver.overlay.vxlanid_list"];
       const vni = vniText ? Number(vniText.split(",")[0]) : undefined;
@@ -68,7 +69,7 @@ export function vxlanOnUnderlayCheck(a: NodeDecl, b: NodeDecl, network: NetworkD
       const evidence: Evidence[] = [
         cap.value.evidence,
         cap.evidence(verdict.carrying, `${pa.captureOn.name} ${pa.iface} (underlay)`),
-        { kind: "note", text: `underlay: ${na.labHost.name} ${pa.address}, ${nb.labHost.name} ${pb.address}; network ${network.name} VNI ${vni ?? "not reported by the engine"}` },
+        { kind: "note", text: `underlay: ${na.labHost.name} ${pa.address}, ${nb.labHost.name} ${pb.address}; network ${vniOf.name} VNI ${vni ?? "not reported by the engine"}` },
       ];
       if (!cap.value.value.reached) return { status: "fail", reason: `${a.name} (${aIp}) could not ping ${b.name} (${bIp}): ${cap.value.value.detail}`, evidence };
       return { status: verdict.status, reason: verdict.reason, evidence };
