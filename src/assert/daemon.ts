@@ -54,8 +54,12 @@ export function assertMtu(reported: string, expected: number, what: string): Dae
   return mtu === expected ? { status: "pass", reason: `${what} has MTU ${mtu}` } : { status: "fail", reason: `${what} has MTU ${mtu}, expected ${expected}` };
 }
 
-/** iptables:false: the engine wrote no chain and no NAT rule of its own. */
+/**
+ * iptables:false: the engine wrote no chain and no NAT rule of its own. A
+ * docker-in-docker host's namespace also holds its OUTER engine's embedded-DNS
+ * rules (DOCKER_OUTPUT / DOCKER_POSTROUTING, for 127.0.0.11): not this engine's.
+ */
 export function assertNoEngineRules(iptablesSave: string): DaemonVerdict {
-  const mine = iptablesSave.split("\n").filter((l) => /^(:DOCKER|-A DOCKER|-A \S+ .*-j DOCKER|-A POSTROUTING .*MASQUERADE)/.test(l));
+  const mine = iptablesSave.split("\n").filter((l) => /^(:DOCKER[- ]|-A DOCKER[- ]|-A \S+ .*-j DOCKER(-[A-Z0-9-]+)?$|-A POSTROUTING .*-j MASQUERADE)/.test(l));
   return mine.length === 0 ? { status: "pass", reason: "no DOCKER chain, no jump to one, no MASQUERADE: the engine left the firewall alone" } : { status: "fail", reason: `the engine wrote ${mine.length} rules: ${mine.slice(0, 3).join(" | ")}` };
 }
