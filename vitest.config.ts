@@ -1,9 +1,15 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Scenarios import "netcheck" (the package entry point, as users do); from source that is src/index.ts.
+const netcheck = { find: /^netcheck$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) };
+
 export default defineConfig({
+  resolve: { alias: [netcheck] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "scenarios/**/*.test.ts", "test/unit/**/*.test.ts"],
@@ -12,6 +18,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],

@@ -1,4 +1,5 @@
 import { classifyRewrite, formatSummaryLine, formatTuple, type Capture, type Flow, type FlowTuple } from "../pcap/index.js";
+import type { ConntrackEntry, ConntrackTuple } from "../probes/conntrack.js";
 import type { Evidence, NatEvidence, PacketsEvidence } from "../report/model.js";
 
 /** What a path is expected to do to a flow's addresses between two capture points. */
@@ -115,4 +116,38 @@ export function packetsEvidence(side: NatCaptureSide, flow: Flow | undefined, ma
     lines.push(formatSummaryLine(c.packet(i)));
   }
   return { kind: "packets", capture: side.label, file: side.file, lines, total: flow ? flow.packets : c.length };
+}
+
+/** What the kernel recorded for one connection, compared with what a capture saw on the wire. */
+export interface ConntrackNatJudgement {
+  expect: ExpectedRewrite;
+  /** The flow as captured (initiator → responder) at `wireLabel`. */
+  wire: FlowTuple;
+  wireLabel: string;
+  entries: ConntrackEntry[];
+}
+
+/**
+ * NAT proven from the kernel's own record of the connection: the conntrack
+ * entry whose original or reply tuple is the captured one. Where no capture
+ * point sits between the rewrite and the socket (a host-network container),
+ * this is the only place a rewrite shows.
+ */
+export function judgeConntrackNat(j: ConntrackNatJudgement): NatFinding {
+  const w = j.wire;
+  const entry = j.entries.find(
+    (e) =>
+      e.protocol === w.protocol &&
+      ((e.orig.src === w.src && e.orig.sport === w.srcPort && e.orig.dst === w.dst && e.orig.dport === w.dstPort) ||
+        (e.reply.src === w.dst && e.reply.sport === w.dstPort && e.reply.dst === w.src && e.reply.dport === w.srcPort)),
+  );
+  const evidence: Evidence[] = [{ kind: "note", text: entry ? `conntrack: ${entry.line}` : `conntrack: no entry for ${formatTuple(w)} among ${j.entries.length}` }];
+  if (!entry) return { status: "fail", reason: `the kernel has no connection-tracking entry for the flow ${j.wireLabel} saw (${formatTuple(w)}): nothing can be proven`, evidence };
+  const dnat = entry.reply.src !== entry.orig.dst || entry.reply.sport !== entry.orig.dport;
+  const snat = entry.reply.dst !== entry.orig.src || entry.reply.dport !== entry.orig.sport;
+  const observed: ObservedRewrite = dnat && snat ? "dnat+snat" : dnat ? "dnat" : snat ? "snat" : "none";
+  const t = (x: ConntrackTuple) => `${x.src}:${x.sport} → ${x.dst}:${x.dport}`;
+  const sides = `original ${t(entry.orig)}, reply ${t(entry.reply)} (${j.wireLabel} saw ${formatTuple(w)})`;
+  if (observed !== j.expect) return { status: "fail", observed, reason: `expected ${WORDS[j.expect]}, but the kernel's conntrack entry shows ${WORDS[observed]}: ${sides}`, evidence };
+  return { status: "pass", observed, reason: `${WORDS[observed]}, from the kernel's conntrack entry: ${sides}`, evidence };
 }

@@ -1,6 +1,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Host } from "../host/host.js";
+import { PidNetnsHost } from "../host/pid-netns-host.js";
 import type { LabHost } from "../lab/lab-host.js";
 import type { RunLab } from "../lab/run-lab.js";
 import type { ScenarioLab } from "../lab/scenario-lab.js";
@@ -77,11 +78,19 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
     iface = point.iface ?? "eth0";
     // A host-network node's namespace is the host's: its eth0 is the real uplink.
     if (point.node.networkMode === "host") refuseUplink(iface, point.node.labHost, `node ${point.node.name} (host network)`, !point.iface);
-    // The reserved stem (name, name-2…) keeps a retry's sidecar and file apart from the last attempt's.
-    const stem = basename(relPath, ".pcap");
-    sidecar = await startSidecar(env.lab, point.node, stem, maxSeconds + 30);
-    shell = sidecar.shell;
-    remoteFile = `/tmp/${stem}.pcap`;
+    if (point.node.labHost.kind === "local") {
+      // On this machine, enter the node's namespace from the host: no sidecar container to start (~0.5 s),
+      // and tcpdump writes straight into the report folder.
+      const pid = (await point.node.labHost.engine.inspectContainer(point.node.containerId)).State.Pid;
+      if (!pid) throw new CaptureError(`cannot capture in node ${point.node.name}: its container is not running`);
+      shell = new PidNetnsHost(point.node.labHost.shell, pid, point.node.shell.name);
+    } else {
+      // The reserved stem (name, name-2…) keeps a retry's sidecar and file apart from the last attempt's.
+      const stem = basename(relPath, ".pcap");
+      sidecar = await startSidecar(env.lab, point.node, stem, maxSeconds + 30);
+      shell = sidecar.shell;
+      remoteFile = `/tmp/${stem}.pcap`;
+    }
   } else if (point.kind === "host") {
     iface = point.iface;
     refuseUplink(iface, point.labHost, `lab host ${point.labHost.name}`, false);

@@ -15,10 +15,10 @@ export interface ExternalHttpServer {
  * The external host is shared by concurrent scenarios, so the port is random
  * and a bind failure tries another.
  */
-export async function startExternalHttp(run: RunLab, cleanup: Cleanup, opts: { maxSeconds?: number; signal?: AbortSignal } = {}): Promise<ExternalHttpServer> {
+export async function startExternalHttp(run: RunLab, cleanup: Cleanup, opts: { port?: number; maxSeconds?: number; signal?: AbortSignal } = {}): Promise<ExternalHttpServer> {
   const sh = run.external.shell;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = 30000 + Math.floor(Math.random() * 10000);
+  for (let attempt = 0; attempt < (opts.port ? 1 : 5); attempt++) {
+    const port = opts.port ?? 30000 + Math.floor(Math.random() * 10000);
     const dir = `/tmp/netcheck-${run.runId}-ext-www-${port}`;
     await sh.exec(["sh", "-c", `mkdir -p ${dir} && echo node=external > ${dir}/index.html`], { signal: opts.signal, timeoutMs: 5000 });
     const proc = await startBackground(sh, ["timeout", String(opts.maxSeconds ?? 300), "busybox", "httpd", "-f", "-p", String(port), "-h", dir], { logFile: `${dir}.log`, abort: opts.signal });
@@ -35,5 +35,24 @@ export async function startExternalHttp(run: RunLab, cleanup: Cleanup, opts: { m
     await stop();
     if (ready.exitCode !== 2) break;
   }
-  throw new CaptureError(`the external host's HTTP server did not start listening in ${run.external.namespace}`);
+  throw new CaptureError(`the external host's HTTP server did not start listening${opts.port ? ` on port ${opts.port}` : ""} in ${run.external.namespace}`);
+}
+
+const listeners = new WeakMap<RunLab, Map<number, Promise<ExternalHttpServer>>>();
+
+/**
+ * Make the external host listen on `port` for the rest of the run (shared by
+ * every scenario), so a probe toward it that gets through is *delivered* and a
+ * refusal there means the path is open — never "nothing listens, so blocked".
+ */
+export function ensureExternalListener(run: RunLab, port: number, signal?: AbortSignal): Promise<ExternalHttpServer> {
+  let byPort = listeners.get(run);
+  if (!byPort) listeners.set(run, (byPort = new Map()));
+  let server = byPort.get(port);
+  if (!server) {
+    server = startExternalHttp(run, run.cleanup, { port, maxSeconds: 24 * 3600, signal });
+    byPort.set(port, server);
+    server.catch(() => byPort.delete(port));
+  }
+  return server;
 }

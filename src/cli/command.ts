@@ -19,4 +19,9 @@ export interface Command {
   /** Full --help text. */
   usage: string;
   run(args: string[], io: CommandIO): Promise<number>;
+  /**
+   * Parse `args` exactly as `run` would and throw the same UsageError, without
+   * doing anything: how doctor's fix texts are proven to be commands that parse.
+   */
+  check?(args: string[]): Promise<void>;
 }

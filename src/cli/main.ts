@@ -4,6 +4,7 @@ import { netcheckVersion } from "../util/version.js";
 import { commands } from "./registry.js";
 
 const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
 
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -15,7 +16,7 @@ function topUsage(): string {
     "Commands:",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "Exit codes: 0 all passed · 1 checks (or findings) failed · 2 usage or environment error",
+    "Exit codes: 0 all passed · 1 checks (or findings) failed · 2 usage or environment error · 130 interrupted (after teardown)",
     "Run `netcheck <command> --help` for a command's options.",
   ].join("\n");
 }
@@ -29,13 +30,14 @@ export async function main(argv: string[]): Promise<void> {
     if (interrupts === 1) {
       process.stderr.write(`\nnetcheck: ${sig} received — tearing the lab down (press Ctrl-C again to abandon cleanup; \`netcheck clean\` finishes it)\n`);
       controller.abort(new Error(`interrupted by ${sig}`));
-    } else process.exit(130);
+    } else process.exit(EXIT_INTERRUPTED);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, argv };
   const code = await dispatch(argv, io);
-  process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
+  // The command returns only after its teardown: an interrupted run exits 130 whatever its checks said.
+  process.exitCode = controller.signal.aborted ? EXIT_INTERRUPTED : code;
   // Lingering handles (sockets to the engine) must not keep us alive.
   setTimeout(() => process.exit(process.exitCode ?? code), 100).unref();
 }

@@ -33,7 +33,7 @@ export function progressEvents(opts: ProgressOptions): RunEvents & { done(): voi
   };
   return {
     onLabReady(info) {
-      write(`netcheck run ${info.runId}: lab up (external host ${info.external}, lab DNS ${info.dns}); reports in ${info.reportDir}`);
+      write(`netcheck run ${info.runId}: lab up (external host ${info.external}, lab DNS ${info.dns}; ${info.concurrency} scenario${info.concurrency === 1 ? "" : "s"} at once); reports in ${info.reportDir}`);
     },
     onScenarioStart(s, checks) {
       running.set(s.id, { total: checks, done: 0 });

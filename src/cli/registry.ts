@@ -9,6 +9,7 @@ import report from "./commands/report.js";
 import pcap from "./commands/pcap.js";
 import vm from "./commands/vm.js";
 import bench from "./commands/bench.js";
+import init from "./commands/init.js";
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: Command[] = [setup, run, bench, list, createDoctorCommand({ probe: runDoctorProbe }), report, pcap, vm, clean];
+export const commands: Command[] = [setup, init, run, bench, list, createDoctorCommand({ probe: runDoctorProbe }), report, pcap, vm, clean];

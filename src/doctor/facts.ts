@@ -3,6 +3,7 @@ import { commandLine, type ExecResult, type Host } from "../host/host.js";
 import { readHostFile } from "../host/read-host-file.js";
 
 export { readHostFile };
+import { readOwnership, type LabOwnership } from "./ours.js";
 import type { FindingEvidence } from "./types.js";
 
 /** What the engine told us once, shared by every check (undefined parts: engine unreachable). */
@@ -60,6 +61,11 @@ export class Facts {
     } catch {
       return undefined;
     }
+  }
+
+  /** netcheck's own labs on this host (live runs and subnet claims are readable only locally). */
+  ours(): Promise<LabOwnership> {
+    return this.memo("ours", async () => readOwnership(this.host.kind === "local"));
   }
 
   /** The engine's state, or undefined when no engine was given or it does not answer. */

@@ -37,6 +37,11 @@ export interface ContainerSpec {
   hostname?: string;
   dns?: string[];
   capAdd?: string[];
+  capDrop?: string[];
+  /** /etc/hosts entries as `name:address` (address may be "host-gateway"). */
+  extraHosts?: string[];
+  dnsOptions?: string[];
+  dnsSearch?: string[];
   publish?: PortPublish[];
   env?: Record<string, string>;
   sysctls?: Record<string, string>;
@@ -94,17 +99,17 @@ export class Engine {
     }
   }
 
-  async version(): Promise<Docker.DockerVersion> {
-    return this.call("docker version", () => this.docker.version());
+  async version(signal?: AbortSignal): Promise<Docker.DockerVersion> {
+    return this.call("docker version", () => (this.docker.version as (o: object) => Promise<Docker.DockerVersion>).call(this.docker, abortable(signal)));
   }
 
-  async info(): Promise<Record<string, unknown>> {
-    return this.call("docker info", () => this.docker.info() as Promise<Record<string, unknown>>);
+  async info(signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.call("docker info", () => (this.docker.info as (o: object) => Promise<Record<string, unknown>>).call(this.docker, abortable(signal)));
   }
 
-  async imageExists(tag: string): Promise<boolean> {
+  async imageExists(tag: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.docker.getImage(tag).inspect();
+      await this.docker.getImage(tag).inspect(abortable(signal));
       return true;
     } catch (err) {
       if (statusCodeOf(err) === 404) return false;
@@ -122,8 +127,8 @@ export class Engine {
     }
   }
 
-  async requireImage(tag: string): Promise<void> {
-    if (!(await this.imageExists(tag))) throw new ImageMissingError(tag);
+  async requireImage(tag: string, signal?: AbortSignal): Promise<void> {
+    if (!(await this.imageExists(tag, signal))) throw new ImageMissingError(tag);
   }
 
   /** Build from a tar stream of the context; resolves when the engine reports the build finished. */
@@ -149,7 +154,7 @@ export class Engine {
     return log;
   }
 
-  async createNetwork(spec: NetworkSpec): Promise<string> {
+  async createNetwork(spec: NetworkSpec, signal?: AbortSignal): Promise<string> {
     try {
       const net = await this.docker.createNetwork({
         Name: spec.name,
@@ -161,6 +166,7 @@ export class Engine {
         Labels: spec.labels,
         Options: spec.options ?? {},
         IPAM: spec.subnet ? { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) }] } : undefined,
+        abortSignal: signal,
       } as Docker.NetworkCreateOptions);
       return net.id;
     } catch (err) {
@@ -169,25 +175,31 @@ export class Engine {
     }
   }
 
-  async inspectNetwork(idOrName: string): Promise<Docker.NetworkInspectInfo> {
-    return this.call(`inspect network ${idOrName}`, () => this.docker.getNetwork(idOrName).inspect());
+  async inspectNetwork(idOrName: string, signal?: AbortSignal): Promise<Docker.NetworkInspectInfo> {
+    return this.call(`inspect network ${idOrName}`, () => {
+      const net = this.docker.getNetwork(idOrName);
+      return (net.inspect as (o: object) => Promise<Docker.NetworkInspectInfo>).call(net, abortable(signal));
+    });
   }
 
-  async listNetworks(filters?: Record<string, string[]>): Promise<Docker.NetworkInspectInfo[]> {
-    return this.call("list networks", () => this.docker.listNetworks(filters ? { filters } : {}));
+  async listNetworks(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Docker.NetworkInspectInfo[]> {
+    return this.call("list networks", () => this.docker.listNetworks({ ...(filters ? { filters } : {}), abortSignal: signal }));
   }
 
-  async removeNetwork(id: string): Promise<void> {
+  async removeNetwork(id: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.docker.getNetwork(id).remove();
+      await this.docker.getNetwork(id).remove(abortable(signal));
     } catch (err) {
       if (statusCodeOf(err) === 404) return;
       throw new EngineRequestError(`remove network ${id}`, statusCodeOf(err), err);
     }
   }
 
-  /** Create and start; a container that fails to start is removed before the error is rethrown. */
-  async runContainer(spec: ContainerSpec): Promise<string> {
+  /**
+   * Create and start; a container that fails to start (or whose start is
+   * aborted) is removed, under a signal of its own, before the error is rethrown.
+   */
+  async runContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
     const exposed: Record<string, object> = {};
     const bindings: Record<string, { HostIp?: string; HostPort: string }[]> = {};
     for (const p of spec.publish ?? []) {
@@ -210,6 +222,10 @@ export class Engine {
           // container:<id> joiners share their target's resolv.conf; the engine refuses --dns for them.
           Dns: spec.networkMode.startsWith("container:") ? undefined : spec.dns,
           CapAdd: spec.capAdd,
+          CapDrop: spec.capDrop,
+          ExtraHosts: spec.extraHosts,
+          DnsOptions: spec.networkMode.startsWith("container:") ? undefined : spec.dnsOptions,
+          DnsSearch: spec.networkMode.startsWith("container:") ? undefined : spec.dnsSearch,
           PortBindings: bindings,
           Sysctls: spec.sysctls,
           Binds: spec.binds,
@@ -220,7 +236,8 @@ export class Engine {
         NetworkingConfig: userNetwork
           ? { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.aliases, IPAMConfig: spec.ipv4 ? { IPv4Address: spec.ipv4 } : undefined } } }
           : undefined,
-      }),
+        abortSignal: signal,
+      } as Docker.ContainerCreateOptions),
     );
     try {
       for (const extra of spec.extraNetworks ?? []) {
@@ -228,28 +245,29 @@ export class Engine {
           this.docker.getNetwork(extra.network).connect({
             Container: container.id,
             EndpointConfig: { Aliases: extra.aliases, IPAMConfig: extra.ipv4 ? { IPv4Address: extra.ipv4 } : undefined },
+            ...abortable(signal),
           }),
         );
       }
-      await this.call(`start container ${spec.name}`, () => container.start());
+      await this.call(`start container ${spec.name}`, () => container.start(abortable(signal)));
     } catch (err) {
-      await this.removeContainer(container.id).catch(() => undefined);
+      await this.removeContainer(container.id, AbortSignal.timeout(30_000)).catch(() => undefined);
       throw err;
     }
     return container.id;
   }
 
-  async inspectContainer(id: string): Promise<Docker.ContainerInspectInfo> {
-    return this.call(`inspect container ${id}`, () => this.docker.getContainer(id).inspect());
+  async inspectContainer(id: string, signal?: AbortSignal): Promise<Docker.ContainerInspectInfo> {
+    return this.call(`inspect container ${id}`, () => this.docker.getContainer(id).inspect(abortable(signal)));
   }
 
-  async listContainers(filters?: Record<string, string[]>): Promise<Docker.ContainerInfo[]> {
-    return this.call("list containers", () => this.docker.listContainers({ all: true, filters }));
+  async listContainers(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Docker.ContainerInfo[]> {
+    return this.call("list containers", () => this.docker.listContainers({ all: true, filters, abortSignal: signal }));
   }
 
-  async removeContainer(id: string): Promise<void> {
+  async removeContainer(id: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.docker.getContainer(id).remove({ force: true, v: true });
+      await this.docker.getContainer(id).remove({ force: true, v: true, abortSignal: signal });
     } catch (err) {
       const code = statusCodeOf(err);
       if (code === 404) return;
@@ -259,9 +277,9 @@ export class Engine {
     }
   }
 
-  async containerLogs(id: string): Promise<string> {
+  async containerLogs(id: string, signal?: AbortSignal): Promise<string> {
     const buf = (await this.call(`logs of ${id}`, () =>
-      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: 200 }),
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: 200, abortSignal: signal }),
     )) as unknown as Buffer;
     return demuxBuffer(buf);
   }
@@ -275,7 +293,7 @@ export class Engine {
     const startedAt = new Date();
     const cmd = options.timeoutMs ? ["timeout", "-s", "KILL", String(Math.max(1, Math.ceil(options.timeoutMs / 1000))), ...command] : command;
     const exec = await this.call(`exec in ${where}`, () =>
-      this.docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: options.input !== undefined }),
+      this.docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: options.input !== undefined, abortSignal: options.signal }),
     );
     const stream = (await this.call(`exec in ${where}`, () =>
       exec.start({ hijack: true, stdin: options.input !== undefined }),
@@ -340,17 +358,36 @@ export class Engine {
   }
 
   /** A file from a container, through the archive API (binary-safe). */
-  async readContainerFile(containerId: string, path: string): Promise<Buffer> {
-    const stream = await this.call(`copy ${path} out of ${containerId}`, () => this.docker.getContainer(containerId).getArchive({ path }));
+  async readContainerFile(containerId: string, path: string, signal?: AbortSignal): Promise<Buffer> {
+    const stream = await this.call(`copy ${path} out of ${containerId}`, () => this.docker.getContainer(containerId).getArchive({ path, abortSignal: signal }));
     const chunks: Buffer[] = [];
     for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
     return firstFileInTar(Buffer.concat(chunks));
   }
 
   /** Containers and networks labelled with the given run (or any run). */
-  async listLabelled(runId?: string): Promise<{ containers: Docker.ContainerInfo[]; networks: Docker.NetworkInspectInfo[] }> {
+  async listLabelled(runId?: string, signal?: AbortSignal): Promise<{ containers: Docker.ContainerInfo[]; networks: Docker.NetworkInspectInfo[] }> {
     const filters = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
-    return { containers: await this.listContainers(filters), networks: await this.listNetworks(filters) };
+    return { containers: await this.listContainers(filters, signal), networks: await this.listNetworks(filters, signal) };
+  }
+
+  /**
+   * Remove, in bulk, every container and then every network carrying all these
+   * labels: found by label, not by trusting memory, so a container whose start
+   * raced a failure is removed too. Returns what could not be removed.
+   */
+  async removeLabelled(labels: Record<string, string>, signal?: AbortSignal): Promise<{ what: string; error: unknown }[]> {
+    const filters = { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+    const failures: { what: string; error: unknown }[] = [];
+    const removeAll = async <T>(items: T[], what: (x: T) => string, remove: (x: T) => Promise<void>) => {
+      const settled = await Promise.allSettled(items.map(remove));
+      settled.forEach((s, i) => s.status === "rejected" && failures.push({ what: what(items[i]!), error: s.reason }));
+    };
+    const containers = await this.listContainers(filters, signal);
+    await removeAll(containers, (c) => `container ${c.Names?.[0] ?? c.Id}`, (c) => this.removeContainer(c.Id, signal));
+    const networks = await this.listNetworks(filters, signal);
+    await removeAll(networks, (n) => `network ${n.Name}`, (n) => this.removeNetwork(n.Id, signal));
+    return failures;
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -374,6 +411,11 @@ function privilegedHostConfig(p: HostPrivileges): Record<string, unknown> {
     DeviceCgroupRules: p.deviceCgroupRules,
     Tmpfs: p.tmpfs,
   };
+}
+
+/** dockerode passes `abortSignal` through every call's options; its typings omit it on some. */
+function abortable(signal: AbortSignal | undefined): Record<string, never> {
+  return { abortSignal: signal } as unknown as Record<string, never>;
 }
 
 /** Split the engine's multiplexed log/exec framing (8-byte headers) into text. */

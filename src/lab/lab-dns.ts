@@ -23,9 +23,12 @@ export class LabDns implements AsyncDisposable {
     private readonly zone: Map<string, string[]>,
   ) {}
 
-  static async start(address: string, zone: Record<string, string[]>, port = 53): Promise<LabDns> {
+  private onQuery?: (q: DnsQueryLog) => void;
+
+  static async start(address: string, zone: Record<string, string[]>, port = 53, onQuery?: (q: DnsQueryLog) => void): Promise<LabDns> {
     const socket = createSocket({ type: "udp4", reuseAddr: false });
     const server = new LabDns(socket, address, new Map(Object.entries(zone).map(([k, v]) => [k.toLowerCase(), v])));
+    server.onQuery = onQuery;
     socket.on("message", (msg, rinfo) => server.answer(msg, rinfo.address, rinfo.port));
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
@@ -35,7 +38,8 @@ export class LabDns implements AsyncDisposable {
       });
     });
     socket.on("error", () => undefined);
-    socket.unref();
+    // In-process (tests): never keep the process alive. As its own process (lab-dns-main), the socket is the process.
+    if (!onQuery) socket.unref();
     return server;
   }
 
@@ -47,7 +51,9 @@ export class LabDns implements AsyncDisposable {
     const q = parseQuestion(msg);
     if (!q) return;
     const addresses = this.zone.get(q.name);
-    this.log.push({ at: new Date().toISOString(), from, name: q.name, type: q.type, answered: addresses ?? "NXDOMAIN" });
+    const entry: DnsQueryLog = { at: new Date().toISOString(), from, name: q.name, type: q.type, answered: addresses ?? "NXDOMAIN" };
+    this.log.push(entry);
+    this.onQuery?.(entry);
     if (this.log.length > 10_000) this.log.splice(0, 5_000);
     this.socket.send(buildAnswer(msg, q, addresses), port, from);
   }

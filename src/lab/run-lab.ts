@@ -1,10 +1,11 @@
 import { UnsafeTargetError } from "../util/errors.js";
+import { LABEL_RUN } from "../util/labels.js";
 import { Cleanup } from "../util/cleanup.js";
 import { cidrContains, isIpv4, parseCidr } from "../util/ipv4.js";
 import { createExternalHost, type ExternalHost } from "./external-host.js";
 import { guardEgress, guardRoute } from "./guards.js";
 import type { LabHost } from "./lab-host.js";
-import { LabDns } from "./lab-dns.js";
+import { startExternalDns, type ExternalDns } from "./external-dns.js";
 import { Ledger } from "./ledger.js";
 import { claimedSubnets, claimFile, claimSubnet, releaseSubnet } from "./subnet-claims.js";
 import { parseRouteDestinations, SubnetAllocator } from "./subnets.js";
@@ -34,7 +35,7 @@ export class RunLab implements AsyncDisposable {
   private readonly addresses = new Set<string>();
   private allocator: SubnetAllocator | undefined;
   external!: ExternalHost;
-  dns!: LabDns;
+  dns!: ExternalDns;
 
   private constructor(
     readonly runId: string,
@@ -52,11 +53,15 @@ export class RunLab implements AsyncDisposable {
       const underlay = await lab.claimSubnet(primary, opts.underlayPool ?? "198.18.0.0/15", opts.signal);
       lab.cleanup.defer(`subnet claim ${underlay}`, async () => releaseSubnet(underlay, opts.runId));
       lab.external = await createExternalHost(primary, opts.runId, underlay, lab.cleanup, lab.ledger, opts.signal);
-      lab.dns = await LabDns.start(lab.external.hostSideAddress, {
-        [`ext.${LAB_ZONE}`]: [lab.external.address],
-        [`host.${LAB_ZONE}`]: [lab.external.hostSideAddress],
-      });
-      lab.cleanup.defer("lab DNS", () => lab.dns[Symbol.asyncDispose]());
+      // The upstream resolver sits on the external host, where a real one would be: container DNS crosses
+      // FORWARD and NAT like real DNS does (a firewall dropping forwarded port 53 is seen).
+      lab.dns = await startExternalDns(
+        lab.external,
+        opts.runId,
+        { [`ext.${LAB_ZONE}`]: [lab.external.address], [`host.${LAB_ZONE}`]: [lab.external.hostSideAddress] },
+        lab.cleanup,
+        opts.signal,
+      );
       return lab;
     } catch (err) {
       await lab.cleanup.dispose();
@@ -89,8 +94,7 @@ export class RunLab implements AsyncDisposable {
   async allocateSubnet(host: LabHost, cleanup: Cleanup, signal?: AbortSignal, opts: { innerOnly?: boolean } = {}): Promise<string> {
     const subnet = await this.claimSubnet(host, this.opts.subnetPool ?? "10.213.0.0/16", signal);
     cleanup.defer(`subnet claim ${subnet}`, async () => releaseSubnet(subnet, this.runId));
-    await guardRoute(host, subnet, cleanup, this.ledger, signal);
-    if (!opts.innerOnly) await guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal });
+    await Promise.all([guardRoute(host, subnet, cleanup, this.ledger, signal), opts.innerOnly ? undefined : guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal })]);
     return subnet;
   }
 
@@ -160,7 +164,13 @@ export class RunLab implements AsyncDisposable {
     await this.dispose();
   }
 
-  async dispose(): Promise<{ what: string; error: unknown }[]> {
-    return this.cleanup.dispose();
+  /** Whatever still carries the run's label goes first, in bulk (containers, then networks); then the undo stack. */
+  async dispose(deadlineMs = 90_000): Promise<{ what: string; error: unknown }[]> {
+    const started = Date.now();
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const swept = await Promise.all(
+      this.hosts.map((h) => h.engine.removeLabelled({ [LABEL_RUN]: this.runId }, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
+    );
+    return [...swept.flat(), ...(await this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) }))];
   }
 }

@@ -7,11 +7,11 @@ import { nthAddress, parseCidr } from "../util/ipv4.js";
 import { probeImageTag } from "../util/version.js";
 import type { RunLab } from "./run-lab.js";
 import type { LabHost } from "./lab-host.js";
-import type { NodeAddress, StartedNetwork, StartedNode } from "./started.js";
+import type { StartedNetwork, StartedNode } from "./started.js";
 import { nodeCommand, waitForServices } from "./node-services.js";
 import { createRouter, type StartedRouter } from "./router.js";
 import { assertParentExists, createSegment, resolveParent, type StartedSegment } from "./segment.js";
-import { primaryNetworkMode, type DockerHostDecl, type NetworkDecl, type NodeDecl, type TopologyBuilder } from "./topology.js";
+import { primaryNetworkMode, type DockerHostDecl, type NetworkDecl, type NodeDecl, type ServeHttp, type TopologyBuilder } from "./topology.js";
 import { startDindHosts } from "./dind/dind-hosts.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
 import { errorMessage } from "../util/errors.js";
@@ -59,7 +59,7 @@ export class ScenarioLab implements AsyncDisposable {
         throw new LabBringUpError(`router "${r.name}"`, err);
       }
     }
-    await Promise.all(topology.networks.map((n) => this.createNetwork(n, signal)));
+    await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
@@ -67,10 +67,10 @@ export class ScenarioLab implements AsyncDisposable {
         const net = n.options.network;
         return !(typeof net === "object" && net.kind === "node" && !this.nodes.has(net.name));
       });
-      if (ready.length === 0) throw new Error(`node dependency cycle among: ${pending.map((n) => n.name).join(", ")}`);
+      if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace)"));
       // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s attach deadline.
       if (this.swarm) for (const n of ready) await this.createNode(n, signal);
-      else await Promise.all(ready.map((n) => this.createNode(n, signal)));
+      else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
     }
   }
@@ -109,7 +109,8 @@ export class ScenarioLab implements AsyncDisposable {
       if (pinned) this.run.addLabRange(pinned);
       const gateway = decl.options.gateway ?? parent.segment?.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
       try {
-        const id = await host.engine.createNetwork({
+        const id = await host.engine.createNetwork(
+          {
           name,
           driver,
           subnet,
@@ -118,8 +119,10 @@ export class ScenarioLab implements AsyncDisposable {
           options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : parent.options,
           auxAddresses: parent.segment?.reserved,
           labels: this.labels(`network:${decl.name}`),
-        });
-        this.cleanup.defer(`network ${name}`, () => host.engine.removeNetwork(id));
+          },
+          signal,
+        );
+        this.cleanup.defer(`network ${name}`, (s) => host.engine.removeNetwork(id, s));
         this.networks.set(decl.name, { decl, dockerName: name, id, driver, subnet, gateway, labHost: host });
         return;
       } catch (err) {
@@ -139,28 +142,36 @@ export class ScenarioLab implements AsyncDisposable {
     const primary = decl.options.network;
     if (typeof primary === "object" && primary.kind === "node") networkMode = `container:${this.nodes.get(primary.name)!.containerId}`;
     if (typeof primary === "object" && primary.kind === "network") networkMode = this.networks.get(primary.name)!.dockerName;
-    const serve = decl.options.serve ?? [{ kind: "http" as const, port: networkMode === "host" ? await freeHostPort(host) : 80 }];
-    const httpPort = serve.find((s) => s.kind === "http")?.port;
+    const o = decl.options;
+    const serve = o.serve ?? (o.command ? [] : [{ kind: "http" as const, port: networkMode === "host" ? await freeHostPort(host) : 80 }]);
+    const httpPort = o.command ? undefined : serve.find((s) => s.kind === "http")?.port;
     const published = new Map<number, number>();
     for (const p of decl.options.publish ?? []) published.set(p.container, p.host === "auto" ? await freeHostPort(host) : p.host);
     let id: string;
     const run = () => host.engine.runContainer({
         name: containerName,
         image: probeImageTag(),
-        cmd: nodeCommand(decl.name, serve),
+        cmd: o.command ?? nodeCommand(decl.name, serve),
         networkMode,
         ipv4: decl.options.ipv4,
         aliases: [decl.name],
         hostname: decl.name,
         dns: this.run.dnsServers,
-        capAdd: ["NET_ADMIN", "NET_RAW", ...(decl.options.capAdd ?? [])],
-        publish: (decl.options.publish ?? []).map((p) => ({ host: published.get(p.container)!, container: p.container, protocol: p.protocol })),
+        // The probes need NET_ADMIN and NET_RAW unless the scenario drops them on purpose.
+        capAdd: ["NET_ADMIN", "NET_RAW", ...(o.capAdd ?? [])].filter((c) => !(o.capDrop ?? []).some((d) => d.replace(/^CAP_/i, "").toUpperCase() === c)),
+        capDrop: o.capDrop,
+        sysctls: o.sysctls && Object.fromEntries(Object.entries(o.sysctls).map(([k, v]) => [k, String(v)])),
+        env: o.env,
+        extraHosts: o.extraHosts && Object.entries(o.extraHosts).map(([name, address]) => `${name}:${address}`),
+        dnsOptions: o.dnsOptions,
+        dnsSearch: o.dnsSearch,
+        publish: (o.publish ?? []).map((p) => ({ host: published.get(p.container)!, container: p.container, protocol: p.protocol, hostIp: p.hostIp })),
         extraNetworks: (decl.options.alsoOn ?? []).map((x) => {
           const net = "kind" in x ? x : x.network;
           return { network: this.networks.get(net.name)!.dockerName, ipv4: "kind" in x ? undefined : x.ipv4, aliases: [decl.name] };
         }),
         labels: this.labels(`node:${decl.name}`),
-      });
+      }, signal);
     try {
       id = await run().catch(async (err: unknown) => {
         // A young swarm's first attach can time out: once, keeping what it said.
@@ -172,10 +183,20 @@ export class ScenarioLab implements AsyncDisposable {
     } catch (err) {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }
-    this.cleanup.defer(`container ${containerName}`, () => host.engine.removeContainer(id));
-    const shell = new ContainerHost(host.engine, id, containerName);
-    const info = await host.engine.inspectContainer(id);
-    const addresses: NodeAddress[] = [];
+    this.cleanup.defer(`container ${containerName}`, (s) => host.engine.removeContainer(id, s));
+    const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell: new ContainerHost(host.engine, id, containerName), networkMode, addresses: [], httpPort, published };
+    try {
+      await this.nodeReady(node, serve, signal);
+    } catch (err) {
+      throw await nodeFailure(host, decl.name, id, err, signal);
+    }
+  }
+
+  /** Addresses from the engine, guards, the resolver check, then its services listening. */
+  private async nodeReady(node: StartedNode, serve: ServeHttp[], signal?: AbortSignal): Promise<void> {
+    const { labHost: host, containerId: id } = node;
+    const info = await host.engine.inspectContainer(id, signal);
+    const addresses = node.addresses;
     for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
       if (!ep.IPAddress) continue;
       const declared = [...this.networks.values()].find((n) => n.dockerName === net)?.decl.name ?? net;
@@ -188,9 +209,8 @@ export class ScenarioLab implements AsyncDisposable {
         await this.run.guardAddress(host, ep.IPAddress, "docker0", this.cleanup, signal);
       }
     }
-    await this.assertLabResolver(host, id, decl.name);
-    const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell, networkMode, addresses, httpPort, published };
-    this.nodes.set(decl.name, node);
+    await this.assertLabResolver(host, id, node.name, signal);
+    this.nodes.set(node.name, node);
     await waitForServices(node, serve, signal);
   }
 
@@ -199,8 +219,8 @@ export class ScenarioLab implements AsyncDisposable {
    * resolv.conf names anything but the lab's DNS (or Docker's embedded DNS,
    * whose upstream is the lab's) must not run a single probe.
    */
-  private async assertLabResolver(host: LabHost, id: string, node: string): Promise<void> {
-    const text = (await host.engine.readContainerFile(id, "/etc/resolv.conf")).toString("utf8");
+  private async assertLabResolver(host: LabHost, id: string, node: string, signal?: AbortSignal): Promise<void> {
+    const text = (await host.engine.readContainerFile(id, "/etc/resolv.conf", signal)).toString("utf8");
     const servers = [...text.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!);
     const allowed = new Set([...this.run.dnsServers, "127.0.0.11"]);
     const foreign = servers.filter((s) => !allowed.has(s));
@@ -216,9 +236,46 @@ export class ScenarioLab implements AsyncDisposable {
     await this.dispose();
   }
 
-  dispose(): Promise<{ what: string; error: unknown }[]> {
-    return this.cleanup.dispose();
+  /**
+   * Containers, then networks, removed in bulk by this scenario's labels on
+   * every lab host (whatever memory says), then the undo stack (guards, links,
+   * claims; its container and network steps find nothing left), all within
+   * `deadlineMs`.
+   */
+  async dispose(deadlineMs = TEARDOWN_DEADLINE_MS): Promise<{ what: string; error: unknown }[]> {
+    const started = Date.now();
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const labels = { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId };
+    const swept = await Promise.all(
+      this.run.hosts.map((h) => h.engine.removeLabelled(labels, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
+    );
+    const rest = await this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) });
+    return [...swept.flat(), ...rest];
   }
+}
+
+/** Why a started node is not ready: a command that exited says so, with its exit code and last output. */
+async function nodeFailure(host: LabHost, name: string, id: string, err: unknown, signal?: AbortSignal): Promise<unknown> {
+  if (err instanceof LabBringUpError || signal?.aborted) return err;
+  const state = await host.engine.inspectContainer(id, signal).then((i) => i.State, () => undefined);
+  if (state && !state.Running) {
+    const logs = await host.engine.containerLogs(id, signal).catch(() => "");
+    return new LabBringUpError(`node "${name}": its command exited (code ${state.ExitCode}) right after start${logs.trim() ? `: ${logs.trim().slice(-500)}` : ""}`, err);
+  }
+  return new LabBringUpError(`node "${name}"`, err);
+}
+
+/** A scenario's whole teardown, whatever the run's own signal says. */
+export const TEARDOWN_DEADLINE_MS = 60_000;
+
+/**
+ * Wait for every start to settle before failing: a sibling still starting
+ * when another fails must have registered its undo before teardown runs.
+ */
+async function allStarted(starts: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 async function freeHostPort(host: { shell: { exec(c: string[]): Promise<{ stdout: string }> } }): Promise<number> {

@@ -14,7 +14,10 @@ export interface CaptureSummary {
   first?: Timestamp;
   last?: Timestamp;
   linkTypes: Map<number, number>;
+  /** Frames that carry each protocol at any layer: a VXLAN frame counts its underlay and its overlay (like `tshark -Y proto`). */
   protocols: Record<ProtocolCounter, number>;
+  /** Frames per VLAN tag stack, outermost first: "100", "20/297" (QinQ). */
+  vlans: Map<string, number>;
   flows: FlowTable;
   /** For each token asked about: the flows whose packets carried it. */
   tokens: Map<string, { packets: number; flows: Flow[] }>;
@@ -36,6 +39,7 @@ export class CaptureSummarizer {
       packets: 0,
       bytes: 0,
       linkTypes: new Map(),
+      vlans: new Map(),
       protocols: { ipv4: 0, ipv6: 0, arp: 0, tcp: 0, udp: 0, icmp: 0, icmpv6: 0, vxlan: 0, vlan: 0, other: 0 },
       flows: new FlowTable(options),
       tokens: new Map(this.tokenBytes.map(([t]) => [t, { packets: 0, flows: [] }])),
@@ -52,7 +56,13 @@ export class CaptureSummarizer {
     if (s.last === undefined || compareTimestamps(ts, s.last) > 0) s.last = ts;
     s.linkTypes.set(r.linkType, (s.linkTypes.get(r.linkType) ?? 0) + 1);
     count(s.protocols, view);
+    let vlanKey = "";
+    if (view.vlans.length > 0) {
+      vlanKey = view.vlans.join("/");
+      s.vlans.set(vlanKey, (s.vlans.get(vlanKey) ?? 0) + 1);
+    }
     const flow = s.flows.add(view, r.sec, r.nsec, r.originalLength, index);
+    if (flow !== undefined && vlanKey !== "" && !flow.vlans.includes(vlanKey)) flow.vlans.push(vlanKey);
     for (const [token, bytes] of this.tokenBytes) {
       if (r.data.indexOf(bytes) < 0) continue;
       const seen = s.tokens.get(token)!;
@@ -64,15 +74,19 @@ export class CaptureSummarizer {
 }
 
 function count(c: Record<ProtocolCounter, number>, v: PacketView): void {
-  const ip = v.ip;
   if (v.vlans.length > 0) c.vlan++;
-  if (v.vni >= 0) c.vxlan++;
-  if (v.arpOffset >= 0) c.arp++;
-  else if (ip.version === 4) c.ipv4++;
-  else if (ip.version === 6) c.ipv6++;
-  else c.other++;
-  if (ip.proto === IpProto.TCP) c.tcp++;
-  else if (ip.proto === IpProto.UDP) c.udp++;
-  else if (ip.proto === IpProto.ICMP) c.icmp++;
-  else if (ip.proto === IpProto.ICMPV6) c.icmpv6++;
+  const tunnel = v.vni >= 0;
+  if (tunnel) c.vxlan++;
+  const outer = tunnel ? v.outer : v.ip;
+  // The overlay's layer, when it differs from the underlay's (-1/0: nothing more to count).
+  const innerVersion = tunnel ? v.ip.version : 0;
+  const innerProto = tunnel ? v.ip.proto : -1;
+  if (v.arpOffset >= 0 || v.innerArp) c.arp++;
+  if (outer.version === 4 || innerVersion === 4) c.ipv4++;
+  if (outer.version === 6 || innerVersion === 6) c.ipv6++;
+  if (v.arpOffset < 0 && outer.version === 0) c.other++;
+  if (outer.proto === IpProto.TCP || innerProto === IpProto.TCP) c.tcp++;
+  if (outer.proto === IpProto.UDP || innerProto === IpProto.UDP) c.udp++;
+  if (outer.proto === IpProto.ICMP || innerProto === IpProto.ICMP) c.icmp++;
+  if (outer.proto === IpProto.ICMPV6 || innerProto === IpProto.ICMPV6) c.icmpv6++;
 }

@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { CaptureSummarizer, type CaptureSummary } from "./capture-summary.js";
 import type { Flow, FlowTuple } from "./flow.js";
 import type { FlowTable } from "./flow-table.js";
 import { PcapReadError } from "./errors.js";
 import { decodePacket, type Packet } from "./packet.js";
 import { PacketView } from "./packet-view.js";
-import { readPcapBuffer } from "./read.js";
+import { isGzip, readPcapBuffer } from "./read.js";
 import type { PcapRecord } from "./record.js";
 
 /**
@@ -40,7 +41,7 @@ export class Capture {
       if (options.signal?.aborted) throw err;
       throw new PcapReadError({ source: path, offset: 0, recordsRead: 0 }, err);
     }
-    return Capture.fromBuffer(data, path);
+    return isGzip(data) ? Capture.fromBuffer(gunzip(data, path), `${path} (gunzipped)`) : Capture.fromBuffer(data, path);
   }
 
   get flows(): FlowTable {
@@ -75,6 +76,14 @@ export class Capture {
       if (r.data.indexOf(needle) >= 0) out.push(this.packet(i));
     });
     return out;
+  }
+}
+
+function gunzip(data: Buffer, source: string): Buffer {
+  try {
+    return gunzipSync(data);
+  } catch (err) {
+    throw new PcapReadError({ source, offset: 0, recordsRead: 0 }, err);
   }
 }
 

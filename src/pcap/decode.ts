@@ -75,7 +75,7 @@ function decodeEtherType(view: PacketView, data: Buffer, off: number, type: numb
   else if (type === 0x0806 && outer) {
     if (data.length - off < 8) view.short = true;
     else view.arpOffset = off;
-  }
+  } else if (type === 0x0806) view.innerArp = true;
 }
 
 function decodeIpv4(view: PacketView, data: Buffer, off: number, ip: IpLayer, outer: boolean): void {
@@ -96,9 +96,13 @@ function decodeIpv4(view: PacketView, data: Buffer, off: number, ip: IpLayer, ou
   ip.src[0] = data.readUInt32BE(off + 12);
   ip.dst[0] = data.readUInt32BE(off + 16);
   ip.src[1] = ip.src[2] = ip.src[3] = ip.dst[1] = ip.dst[2] = ip.dst[3] = 0;
-  ip.fragment = (((data[off + 6]! & 0x1f) << 8) | data[off + 7]!) !== 0;
+  const flags = data[off + 6]!;
+  ip.fragmentOffset = (((flags & 0x1f) << 8) | data[off + 7]!) * 8;
+  ip.fragment = ip.fragmentOffset !== 0;
+  if (ip.fragment || (flags & 0x20) !== 0) ip.fragmentId = (data[off + 4]! << 8) | data[off + 5]!;
   // total length bounds the payload (Ethernet pads short frames); a bogus one falls back to the captured end.
   const end = total >= ihl && off + total <= data.length ? off + total : data.length;
+  ip.l4WireLength = total >= ihl ? total - ihl : data.length - off - ihl;
   if (!ip.fragment) decodeL4(view, data, off + ihl, end, ip, outer);
 }
 
@@ -125,12 +129,17 @@ function decodeIpv6(view: PacketView, data: Buffer, off: number, ip: IpLayer, ou
       ip.proto = -1;
       return;
     }
-    if (next === 44 && ((data[p + 2]! << 8) | (data[p + 3]! & 0xf8)) !== 0) ip.fragment = true;
+    if (next === 44) {
+      ip.fragmentOffset = (data[p + 2]! << 8) | (data[p + 3]! & 0xf8);
+      if (ip.fragmentOffset !== 0) ip.fragment = true;
+      ip.fragmentId = data.readUInt32BE(p + 4);
+    }
     const len = next === 44 ? 8 : next === 51 ? (data[p + 1]! + 2) * 4 : (data[p + 1]! + 1) * 8;
     next = data[p]!;
     p += len;
   }
   ip.proto = next;
+  ip.l4WireLength = Math.max(0, (plen > 0 ? plen + 40 : data.length - off) - (p - off));
   if (!ip.fragment && p <= end) decodeL4(view, data, p, end, ip, outer);
 }
 
@@ -138,17 +147,21 @@ function decodeL4(view: PacketView, data: Buffer, off: number, end: number, ip: 
   const proto = ip.proto;
   ip.l4Offset = off;
   const room = end - off;
+  // The ports are the first 4 bytes of TCP and UDP: a snaplen that cuts the rest of the header
+  // (tcpdump -s 64, IPv6, SYN options) still names the conversation, as tcpdump and tshark do (issue 17, item 4).
+  if ((proto === IpProto.TCP || proto === IpProto.UDP) && room >= 4) {
+    ip.srcPort = (data[off]! << 8) | data[off + 1]!;
+    ip.dstPort = (data[off + 2]! << 8) | data[off + 3]!;
+  }
   if (proto === IpProto.TCP) {
+    if (room >= 8) ip.seq = data.readUInt32BE(off + 4);
+    if (room >= 12) ip.ack = data.readUInt32BE(off + 8);
+    if (room >= 14) ip.tcpFlags = data[off + 13]!;
     const hl = room >= 13 ? (data[off + 12]! >> 4) * 4 : 0;
     if (room < 20 || hl < 20 || hl > room) {
       view.short = room < 20 || hl > room;
       return;
     }
-    ip.srcPort = (data[off]! << 8) | data[off + 1]!;
-    ip.dstPort = (data[off + 2]! << 8) | data[off + 3]!;
-    ip.seq = data.readUInt32BE(off + 4);
-    ip.ack = data.readUInt32BE(off + 8);
-    ip.tcpFlags = data[off + 13]!;
     ip.window = (data[off + 14]! << 8) | data[off + 15]!;
     ip.payloadOffset = off + hl;
     ip.payloadLength = room - hl;
@@ -157,8 +170,6 @@ function decodeL4(view: PacketView, data: Buffer, off: number, end: number, ip: 
       view.short = true;
       return;
     }
-    ip.srcPort = (data[off]! << 8) | data[off + 1]!;
-    ip.dstPort = (data[off + 2]! << 8) | data[off + 3]!;
     ip.payloadOffset = off + 8;
     ip.payloadLength = room - 8;
     if (outer && VXLAN_PORTS.has(ip.dstPort) && room >= 16 + 14 && (data[off + 8]! & 0x08) !== 0) decodeVxlan(view, data, off + 8, ip);

@@ -30,7 +30,7 @@ export interface PcapErrorWhere {
 export class PcapNotACaptureError extends PcapError {
   constructor(where: PcapErrorWhere, detail: string) {
     super("NETCHECK_PCAP_NOT_A_CAPTURE", `Cannot read capture "${where.source}": ${detail}.`, where, {
-      hint: "Give a pcap or pcapng file as written by tcpdump -w (uncompress .gz files first).",
+      hint: "Give a pcap or pcapng file as written by tcpdump -w or dumpcap (gzip-compressed is fine).",
     });
   }
 }

@@ -20,6 +20,24 @@ export interface FlowTableOptions {
   maxFlows?: number;
 }
 
+interface FragmentEntry {
+  flow: Flow | undefined;
+  /** The first fragment went from the flow's initiator to its responder. */
+  forward: boolean;
+  /** Byte counts of later fragments seen before the first one. */
+  waiting: number[];
+}
+
+/** Bounds on fragment bookkeeping: a capture of fragment floods must not grow memory without limit. */
+const MAX_FRAGMENT_KEYS = 65_536;
+const MAX_WAITING_FRAGMENTS = 64;
+
+function fragmentKey(ip: IpLayer, vni: number): string {
+  const s = ip.src;
+  const d = ip.dst;
+  return `${vni}/${ip.version}/${ip.proto}/${ip.fragmentId}/${s[0]},${s[1]},${s[2]},${s[3]}/${d[0]},${d[1]},${d[2]},${d[3]}`;
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -34,6 +52,11 @@ export class FlowTable {
   private readonly maxFlows: number;
   /** Packets whose flow was not tracked because maxFlows was reached. */
   untrackedPackets = 0;
+  /** Non-first fragments whose first fragment (with the ports) has not been seen. */
+  fragmentsUnattributed = 0;
+  private readonly fragments = new Map<string, FragmentEntry>();
+  /** Direction of the packet addWhole counted last. */
+  private lastForward = true;
 
   constructor(options: FlowTableOptions = {}) {
     this.maxFlows = options.maxFlows ?? Number.POSITIVE_INFINITY;
@@ -54,6 +77,61 @@ export class FlowTable {
 
   addLayer(ip: IpLayer, vni: number, sec: number, nsec: number, bytes: number, index: number, data: Buffer): Flow | undefined {
     if (ip.version === 0 || ip.proto < 0) return undefined;
+    if (ip.fragment) return this.addLaterFragment(ip, vni, sec, nsec, bytes, index);
+    const flow = this.addWhole(ip, vni, sec, nsec, bytes, index, data);
+    if (flow !== undefined && ip.fragmentId >= 0) this.firstFragment(ip, vni, flow);
+    return flow;
+  }
+
+  /**
+   * A non-first fragment carries no ports: it belongs to the flow of the first fragment with the same
+   * addresses, protocol and IP id (issue 17, item 5), never to a port-0 flow of its own. Fragments
+   * that arrive before their first fragment wait for it; those whose first never comes stay counted
+   * in `fragmentsUnattributed`.
+   */
+  private addLaterFragment(ip: IpLayer, vni: number, sec: number, nsec: number, bytes: number, index: number): Flow | undefined {
+    const key = fragmentKey(ip, vni);
+    const known = this.fragments.get(key);
+    if (known?.flow !== undefined) {
+      this.count(known.flow, known.forward, sec, nsec, bytes, index);
+      return known.flow;
+    }
+    this.fragmentsUnattributed++;
+    if (this.fragments.size >= MAX_FRAGMENT_KEYS) this.fragments.clear();
+    const waiting = known ?? { flow: undefined, forward: true, waiting: [] };
+    if (waiting.waiting.length < MAX_WAITING_FRAGMENTS) waiting.waiting.push(bytes);
+    this.fragments.set(key, waiting);
+    return undefined;
+  }
+
+  private firstFragment(ip: IpLayer, vni: number, flow: Flow): void {
+    const forward = this.lastForward;
+    const key = fragmentKey(ip, vni);
+    const waiting = this.fragments.get(key)?.waiting ?? [];
+    if (this.fragments.size >= MAX_FRAGMENT_KEYS) this.fragments.clear();
+    this.fragments.set(key, { flow, forward, waiting: [] });
+    for (const bytes of waiting) {
+      this.fragmentsUnattributed--;
+      this.count(flow, forward, flow.lastSec, flow.lastNsec, bytes, flow.lastPacket);
+    }
+  }
+
+  private count(flow: Flow, forward: boolean, sec: number, nsec: number, bytes: number, index: number): void {
+    flow.packets++;
+    flow.bytes += bytes;
+    if (forward) {
+      flow.packetsForward++;
+      flow.bytesForward += bytes;
+    } else {
+      flow.packetsReverse++;
+      flow.bytesReverse += bytes;
+    }
+    flow.lastSec = sec;
+    flow.lastNsec = nsec;
+    flow.lastPacket = index;
+  }
+
+  private addWhole(ip: IpLayer, vni: number, sec: number, nsec: number, bytes: number, index: number, data: Buffer): Flow | undefined {
     const aIsSrc = srcIsLower(ip);
     const a = aIsSrc ? ip.src : ip.dst;
     const b = aIsSrc ? ip.dst : ip.src;
@@ -85,19 +163,8 @@ export class FlowTable {
       flow.firstNsec = nsec;
       flow.firstPacket = index;
     }
-    const forward = flow.forwardIsA === aIsSrc;
-    flow.packets++;
-    flow.bytes += bytes;
-    if (forward) {
-      flow.packetsForward++;
-      flow.bytesForward += bytes;
-    } else {
-      flow.packetsReverse++;
-      flow.bytesReverse += bytes;
-    }
-    flow.lastSec = sec;
-    flow.lastNsec = nsec;
-    flow.lastPacket = index;
+    this.lastForward = flow.forwardIsA === aIsSrc;
+    this.count(flow, this.lastForward, sec, nsec, bytes, index);
     if (ip.proto === IpProto.TCP) {
       const f = ip.tcpFlags;
       flow.tcpFlags |= f;

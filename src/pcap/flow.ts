@@ -56,6 +56,8 @@ export class Flow {
   lastNsec = 0;
   firstPacket = -1;
   lastPacket = -1;
+  /** VLAN tag stacks ("100", "20/297") the flow's packets carried; the 5-tuple key does not separate VLANs, as tshark's conversations do not. */
+  readonly vlans: string[] = [];
   /** Chain of flows sharing a hash bucket. */
   nextInBucket: Flow | undefined;
 

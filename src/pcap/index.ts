@@ -3,7 +3,7 @@ export * from "./errors.js";
 export { LinkType, linkTypeName } from "./link-types.js";
 export { MAX_RECORD_BYTES } from "./limits.js";
 export { type PcapRecord, type Timestamp, timestampOf, timestampToBigInt, compareTimestamps, secondsBetween } from "./record.js";
-export { readPcapBuffer, readPcapBatches, readPcapRecords, readPcapFileBatches, type ReadOptions } from "./read.js";
+export { readPcapBuffer, readPcapBatches, readPcapRecords, readPcapFileBatches, isGzip, type ReadOptions } from "./read.js";
 export { PacketView, IpLayer, IpProto, TcpFlag } from "./packet-view.js";
 export { decodeInto, VXLAN_PORTS } from "./decode.js";
 export { decodePacket, toPacket, type Packet, type ArpInfo, type IpInfo, type TcpInfo, type IcmpInfo } from "./packet.js";
@@ -16,3 +16,5 @@ export { Capture, correlateByToken, type TokenCorrelation, type TokenSighting } 
 export { matchNatPairs, classifyRewrite, type NatPair, type NatRewrite } from "./nat-pairs.js";
 export { formatSummaryLine, formatTime, type SummaryLineOptions } from "./summary-line.js";
 export { renderCaptureSummary, renderNatPairs } from "./render.js";
+export { PacketLineWriter } from "./packet-lines.js";
+export { captureSummaryJson, type PcapReportJson, type CaptureJson, type FlowJson, type TimeJson } from "./summary-json.js";

@@ -41,22 +41,31 @@ export function matchNatPairs(a: CaptureSummary, b: CaptureSummary): NatPair[] {
     const fb = seenB?.flows.find((f) => !usedB.has(f));
     if (fa && fb) pair(fa, fb, "token", `token "${token}"`);
   }
-  const byIsn = new Map<string, Flow>();
-  const byPayload = new Map<string, Flow>();
+  // Several flows can share a key (a retried request, one payload to two servers): keep them all, in
+  // order of first packet, and pair the n-th of a with the n-th unused of b (issue 17, item 6).
+  const byIsn = new Map<string, Flow[]>();
+  const byPayload = new Map<string, Flow[]>();
+  const push = (m: Map<string, Flow[]>, k: string, f: Flow) => (m.get(k) ?? m.set(k, []).get(k)!).push(f);
+  const take = (m: Map<string, Flow[]>, k: string, f: Flow) => {
+    const candidates = (m.get(k) ?? []).filter((c) => !usedB.has(c));
+    // The same tuple on both sides (nothing rewritten, or the same file twice) beats order.
+    return candidates.find((c) => classifyRewrite(f.tuple, c.tuple) === "none") ?? candidates[0];
+  };
+  const isnKey = (f: Flow) => `${f.proto}/${f.initiatorIsn}/${f.responderIsn}`;
+  const payloadKey = (f: Flow) => `${f.proto}/${f.firstPayloadHash}/${f.firstPayloadLength}`;
   for (const f of b.flows.all()) {
     if (usedB.has(f)) continue;
-    if (f.initiatorIsn >= 0) byIsn.set(`${f.initiatorIsn}/${f.responderIsn}`, f);
-    else if (f.firstPayloadHash >= 0) byPayload.set(`${f.proto}/${f.firstPayloadHash}/${f.firstPayloadLength}`, f);
+    if (f.initiatorIsn >= 0) push(byIsn, isnKey(f), f);
+    else if (f.firstPayloadHash >= 0) push(byPayload, payloadKey(f), f);
   }
   for (const f of a.flows.all()) {
     if (usedA.has(f)) continue;
     if (f.initiatorIsn >= 0) {
-      const isn = `${f.initiatorIsn}/${f.responderIsn}`;
-      const m = byIsn.get(isn);
-      if (m && !usedB.has(m) && m.proto === f.proto) pair(f, m, "tcp-isn", `ISN ${isn}`);
+      const m = take(byIsn, isnKey(f), f);
+      if (m) pair(f, m, "tcp-isn", `ISN ${f.initiatorIsn}/${f.responderIsn}`);
     } else if (f.firstPayloadHash >= 0) {
-      const m = byPayload.get(`${f.proto}/${f.firstPayloadHash}/${f.firstPayloadLength}`);
-      if (m && !usedB.has(m)) pair(f, m, "payload", `first payload (${f.firstPayloadLength} bytes)`);
+      const m = take(byPayload, payloadKey(f), f);
+      if (m) pair(f, m, "payload", `first payload (${f.firstPayloadLength} bytes)`);
     }
   }
   return pairs;

@@ -36,6 +36,12 @@ export class IpLayer {
   payloadLength = 0;
   /** Non-first IPv4/IPv6 fragment: no transport header in this packet. */
   fragment = false;
+  /** IP identification of any fragment (first or not; IPv6: the fragment header's id), -1 when not fragmented. */
+  fragmentId = -1;
+  /** Byte offset of this fragment in its datagram (0 for a first fragment or an unfragmented packet). */
+  fragmentOffset = 0;
+  /** Transport bytes on the wire by the IP header's length (more than captured when the snaplen cut it). */
+  l4WireLength = 0;
 
   reset(): void {
     // src/dst words are rewritten by whichever IP decoder runs, so no fill() here.
@@ -47,6 +53,9 @@ export class IpLayer {
     this.icmpType = this.icmpCode = this.icmpSeq = -1;
     this.payloadLength = 0;
     this.fragment = false;
+    this.fragmentId = -1;
+    this.fragmentOffset = 0;
+    this.l4WireLength = 0;
   }
 
   copyFrom(o: IpLayer): void {
@@ -69,6 +78,9 @@ export class IpLayer {
     this.payloadOffset = o.payloadOffset;
     this.payloadLength = o.payloadLength;
     this.fragment = o.fragment;
+    this.fragmentId = o.fragmentId;
+    this.fragmentOffset = o.fragmentOffset;
+    this.l4WireLength = o.l4WireLength;
   }
 }
 
@@ -83,6 +95,8 @@ export class PacketView {
   readonly vlans: number[] = [];
   /** Offset of the ARP header, -1 when not ARP. */
   arpOffset = -1;
+  /** ARP inside VXLAN. */
+  innerArp = false;
   /** The innermost IP layer (inside VXLAN when there is one). */
   readonly ip = new IpLayer();
   /** VXLAN network id, -1 when not encapsulated. */
@@ -99,6 +113,7 @@ export class PacketView {
     this.linkType = linkType;
     this.ethOffset = this.etherType = this.arpOffset = this.vni = this.innerEthOffset = -1;
     this.vlans.length = 0;
+    this.innerArp = false;
     this.ip.reset();
     this.short = false;
   }

@@ -6,8 +6,13 @@ const SHB = 0x0a0d0d0a;
 const IDB = 1;
 const SPB = 3;
 const EPB = 6;
-/** Any block longer than this is corruption: a max-size packet plus generous options. */
+/** A packet block longer than this is corruption: a max-size packet plus generous options. */
 const MAX_BLOCK_BYTES = MAX_RECORD_BYTES + 65_536;
+/** Section and interface blocks are buffered to read their options: bounded, but far above any real one. */
+const MAX_HEADER_BLOCK_BYTES = 16 << 20;
+/** The blocks we read; every other type is skipped by its length. */
+const READ_BLOCKS: ReadonlySet<number> = new Set([SHB, IDB, SPB, EPB]);
+const BLOCK_NAMES: Record<number, string> = { [SHB]: "section header block", [IDB]: "interface description block", [SPB]: "simple packet block", [EPB]: "enhanced packet block" };
 
 interface Interface {
   linkType: number;
@@ -25,8 +30,13 @@ export class PcapngFormat implements RecordFormat {
   private inSection = false;
   private interfaces: Interface[] = [];
 
+  /** A block we do not read, being streamed past: bytes of its body still to drop, its length and where it began. */
+  private skipLeft = 0;
+  private skipping: { len: number; offset: number } | undefined;
+
   next(s: RecordSplitter): PcapRecord | null {
     for (;;) {
+      if (this.skipping !== undefined && !this.skipOn(s)) return null;
       const b = s.buf;
       const p = s.pos;
       if (b.length - p < 12) return null;
@@ -40,7 +50,17 @@ export class PcapngFormat implements RecordFormat {
         throw s.corrupt("the first block is not a Section Header Block");
       }
       const len = this.u32(b, p + 4);
-      if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK_BYTES) throw s.corrupt(`block length ${len} is invalid`);
+      if (len < 12 || len % 4 !== 0) throw s.corrupt(`block length ${len} is invalid (a block is at least 12 bytes, in multiples of 4)`);
+      if (!READ_BLOCKS.has(type)) {
+        // Blocks we do not read (decryption secrets, name resolution, statistics, custom) may be any size:
+        // they are streamed past, never buffered, so a 334 KB secrets block is no reason to stop (issue 17, item 2).
+        this.skipping = { len, offset: s.base + p };
+        this.skipLeft = len - 12;
+        s.pos = p + 8;
+        continue;
+      }
+      const max = type === EPB || type === SPB ? MAX_BLOCK_BYTES : MAX_HEADER_BLOCK_BYTES;
+      if (len > max) throw s.corrupt(`${BLOCK_NAMES[type]} length ${len} exceeds the ${max}-byte limit`);
       if (b.length - p < len) return null;
       if (this.u32(b, p + len - 4) !== len) throw s.corrupt("block's trailing length does not match its leading length");
       const record = this.block(s, b, p, type, len);
@@ -50,6 +70,24 @@ export class PcapngFormat implements RecordFormat {
         return record;
       }
     }
+  }
+
+  /** Drop the skipped block's body as it streams in; true once its trailing length is read and checked. */
+  private skipOn(s: RecordSplitter): boolean {
+    const skip = this.skipping!;
+    const take = Math.min(this.skipLeft, s.buf.length - s.pos);
+    s.pos += take;
+    this.skipLeft -= take;
+    if (this.skipLeft > 0 || s.buf.length - s.pos < 4) return false;
+    if (this.u32(s.buf, s.pos) !== skip.len) throw s.corrupt(`block's trailing length does not match its leading length ${skip.len}`, skip.offset - s.base);
+    s.pos += 4;
+    this.skipping = undefined;
+    return true;
+  }
+
+  /** At end of input: what is missing, when a skipped block did not end. */
+  pending(): string | undefined {
+    return this.skipping === undefined ? undefined : `the ${this.skipping.len}-byte block at byte ${this.skipping.offset} ends past the end of the input`;
   }
 
   private block(s: RecordSplitter, b: Buffer, p: number, type: number, len: number): PcapRecord | null {
@@ -119,8 +157,8 @@ export class PcapngFormat implements RecordFormat {
 }
 
 function toTimestamp(high: number, low: number, iface: Interface): { sec: number; nsec: number } {
-  if (iface.unitsPerSec === 1_000_000n) {
-    // Microsecond ticks since 1970 stay below 2^53 until the year 2255: plain numbers are exact.
+  if (iface.unitsPerSec === 1_000_000n && high < 0x200000) {
+    // Microsecond ticks below 2^53 (until the year 2255) are exact as plain numbers; larger ones take the BigInt path.
     const ticks = high * 4294967296 + low;
     return { sec: Math.floor(ticks / 1e6) + iface.offsetSec, nsec: (ticks % 1e6) * 1000 };
   }

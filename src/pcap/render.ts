@@ -4,23 +4,27 @@ import { linkTypeName } from "./link-types.js";
 import type { NatPair } from "./nat-pairs.js";
 import { secondsBetween } from "./record.js";
 import { formatTime } from "./summary-line.js";
+import { utcDate } from "./clock.js";
 
 /** Lines `netcheck pcap` prints for one capture. Pure: a function of the summary. */
 export function renderCaptureSummary(s: CaptureSummary, options: { top?: number } = {}): string[] {
   const lines = [`${s.source}: ${s.packets} packets, ${s.bytes} bytes`];
   if (s.first && s.last) {
     const span = secondsBetween(s.first, s.last);
-    const day = new Date(s.first.sec * 1000).toISOString().slice(0, 10);
-    lines.push(`  time: ${day} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
+    lines.push(`  time: ${utcDate(s.first.sec)} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
   }
   const links = [...s.linkTypes].map(([t, n]) => `${linkTypeName(t)} (${t}) ×${n}`);
   if (links.length > 0) lines.push(`  link types: ${links.join(", ")}`);
   const protos = Object.entries(s.protocols).filter(([, n]) => n > 0).map(([p, n]) => `${p} ${n}`);
   if (protos.length > 0) lines.push(`  protocols: ${protos.join(", ")}`);
+  const vlans = [...s.vlans].map(([ids, n]) => `${ids} ×${n}`);
+  if (vlans.length > 0) lines.push(`  vlan ids: ${vlans.join(", ")}`);
   const flows = s.flows;
-  lines.push(`  flows: ${flows.size}${flows.untrackedPackets > 0 ? ` (flow limit reached: ${flows.untrackedPackets} packets not attributed)` : ""}`);
+  const untracked = flows.untrackedPackets > 0 ? ` (flow limit reached: ${flows.untrackedPackets} packets not attributed)` : "";
+  const orphans = flows.fragmentsUnattributed > 0 ? ` (${flows.fragmentsUnattributed} IP fragments whose first fragment was not captured)` : "";
+  lines.push(`  flows: ${flows.size}${untracked}${orphans}`);
   for (const f of flows.top(options.top ?? 10)) {
-    const vni = f.vni >= 0 ? ` vni ${f.vni}` : "";
+    const vni = (f.vni >= 0 ? ` vni ${f.vni}` : "") + (f.vlans.length > 0 ? ` vlan ${f.vlans.join(",")}` : "");
     const tcp = f.proto === 6 ? ` flags [${f.tcpFlagsSeen}]` : "";
     lines.push(`    ${formatTuple(f.tuple)}${vni}: ${f.packetsForward}+${f.packetsReverse} packets, ${f.bytes} bytes${tcp}`);
   }

@@ -2,6 +2,7 @@ import { linkTypeName } from "./link-types.js";
 import type { DnsMessage } from "./dns.js";
 import type { Packet } from "./packet.js";
 import type { Timestamp } from "./record.js";
+import { isPrintableSecond, pad2, UNCONVERTIBLE_TIME } from "./clock.js";
 
 export interface SummaryLineOptions {
   /** Fraction digits: 6 (tcpdump's default) or 9 (--time-stamp-precision=nano). */
@@ -10,19 +11,15 @@ export interface SummaryLineOptions {
   utc?: boolean;
 }
 
-/** HH:MM:SS.ffffff, as tcpdump prints it. */
+/** HH:MM:SS.ffffff, as tcpdump prints it (and "[Error converting time]" where tcpdump does). */
 export function formatTime(ts: Timestamp, options: SummaryLineOptions = {}): string {
-  const d = new Date(ts.sec * 1000);
+  if (!isPrintableSecond(ts.sec)) return UNCONVERTIBLE_TIME;
   const utc = options.utc ?? true;
-  const hh = utc ? d.getUTCHours() : d.getHours();
-  const mm = utc ? d.getUTCMinutes() : d.getMinutes();
-  const ss = utc ? d.getUTCSeconds() : d.getSeconds();
+  // Local time needs the zone's offset at that instant, which only Date knows (and only within its range).
+  const local = utc ? 0 : -new Date(Math.min(ts.sec, 8.64e12) * 1000).getTimezoneOffset() * 60;
+  const day = (((ts.sec + local) % 86_400) + 86_400) % 86_400;
   const frac = options.precision === 9 ? String(ts.nsec).padStart(9, "0") : String(Math.floor(ts.nsec / 1000)).padStart(6, "0");
-  return `${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.${frac}`;
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+  return `${pad2(Math.floor(day / 3600))}:${pad2(Math.floor(day / 60) % 60)}:${pad2(day % 60)}.${frac}`;
 }
 
 /**

@@ -11,14 +11,17 @@ export class PerfCollector {
 
   constructor(private readonly specs: Map<string, { scenarioId: string; mode: string; spec: PerfCheckSpec }>) {}
 
-  add(check: CheckResult): void {
+  /** The run recorded for this attempt (undefined: not a perf check, or skipped). */
+  add(check: CheckResult): PerfRecord["runs"][number] | undefined {
     const known = this.specs.get(check.id);
-    if (!known || check.status === "skip") return;
+    if (!known || check.status === "skip") return undefined;
     const record = this.records.get(check.id) ?? { checkId: check.id, ...known, runs: [] };
     this.records.set(check.id, record);
     const metrics = metricsFromEvidence(check.evidence);
     const missing = known.spec.expects.filter((m) => metrics[m] === undefined);
-    record.runs.push(missing.length === 0 ? { ok: true, metrics } : { ok: false, reason: check.reason ?? `no ${missing.join(", ")} measured` });
+    const run: PerfRecord["runs"][number] = missing.length === 0 ? { ok: true, metrics } : { ok: false, reason: check.reason ?? `no ${missing.join(", ")} measured` };
+    record.runs.push(run);
+    return run;
   }
 
   list(): PerfRecord[] {

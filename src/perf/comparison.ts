@@ -4,7 +4,7 @@
  * baseline mode (host networking) measured in the same run.
  */
 import type { ModeComparison, PerfComparisonRow, RepeatFigure, ScenarioResult } from "../report/model.js";
-import { figureOf, measurementsOf } from "./post-pass.js";
+import { figureOf, measurementsOf } from "./judge.js";
 import { qualitativeTable } from "./qualitative.js";
 import { BASELINE_MODE, type PerfRecord } from "./spec.js";
 

@@ -8,7 +8,9 @@ import type { CheckResult, Evidence, ScenarioResult } from "../report/model.js";
 import { PerfCollector } from "./collector.js";
 import { buildComparison } from "./comparison.js";
 import { metricsFromEvidence } from "./metrics.js";
-import { applyPerfResults } from "./post-pass.js";
+import { perfHook } from "./perf-hook.js";
+import { throughputCheck } from "../scenario/checks/perf.js";
+import type { NodeDecl } from "../lab/topology.js";
 import { qualitativeTable } from "./qualitative.js";
 import { renderComparison } from "./render-comparison.js";
 import type { PerfCheckSpec, PerfRecord } from "./spec.js";
@@ -63,36 +65,62 @@ describe("PerfCollector", () => {
   });
 });
 
-describe("applyPerfResults", () => {
-  it("judges relative thresholds against the baseline mode's same path, over repeats", () => {
-    const bridge = check("bridge/perf/c2c-throughput-tcp", "pass");
-    const host = check("host/perf/c2c-throughput-tcp", "pass");
-    const scenarios = [scenario("host/perf", "host", [host]), scenario("bridge/perf", "bridge", [bridge])];
-    const records = [
-      record("host/perf/c2c-throughput-tcp", "host", tcpSpec(), [10e9, 12e9, 11e9]),
-      record("bridge/perf/c2c-throughput-tcp", "bridge", tcpSpec([{ metric: "throughput", atLeastRatio: 0.9, of: "host" }]), [8e9, 9e9, 7e9]),
-    ];
-    applyPerfResults(scenarios, records);
-    expect(bridge.status).toBe("fail");
-    expect(bridge.reason).toContain("0.727× host (11 Gbit/s)");
-    expect(bridge.reason).toContain("p50 of 3 repeats, spread 7–9 Gbit/s");
-    expect(scenarios[1]!.status).toBe("fail");
-    expect(scenarios[1]!.perf?.paths.c2c?.ratioToHost).toBeCloseTo(8 / 11, 5);
-    expect(host.status).toBe("pass");
-    expect(host.reason).toMatch(/throughput 11 Gbit\/s \(p50 of 3 repeats, spread 10–12 Gbit\/s, cv [\d.]+%\)/);
+describe("perfHook: a reported status is final", () => {
+  const node = (name: string): NodeDecl => ({ kind: "node", name, options: {} });
+  const scen = (id: string, mode: string) => ({ id, mode, summary: "", kind: "netcheck-scenario" as const, lab: () => ({}), checks: () => [] });
+  const measured = (bps: number): Evidence[] => [{ kind: "measurement", metric: "throughput", unit: "bit/s", value: bps }];
+  const attempt = (id: string, bps: number) => check(id, "pass", measured(bps));
+
+  it("runs perf scenarios alone, the baseline mode first, and selects perf checks only when asked", () => {
+    const d = throughputCheck(node("a"), node("b"));
+    const plain = { name: "x", category: "reachability" as const, expectation: "", run: async () => ({ status: "pass" as const, evidence: [] }) };
+    const off = perfHook("off");
+    expect([off.selects!(scen("b/p", "bridge"), d), off.selects!(scen("b/p", "bridge"), plain)]).toEqual([false, true]);
+    expect(perfHook("only").selects!(scen("b/p", "bridge"), plain)).toBe(false);
+    expect(perfHook("with").selects!(scen("b/p", "bridge"), d)).toBe(true);
+    expect(off.runsAlone!(scen("b/p", "bridge"), [plain, d])).toBe(true);
+    expect(off.runsAlone!(scen("b/d", "bridge"), [plain])).toBe(false);
+    expect(off.rank!(scen("host/perf", "host"))).toBeLessThan(off.rank!(scen("bridge/perf", "bridge")));
   });
 
-  it("skips a relative threshold whose baseline did not run, and keeps a failed measurement's verdict", () => {
-    const rel = check("bridge/perf/c2c-throughput-tcp", "pass");
-    const broken = check("bridge/perf/c2h-throughput-tcp", "flaky");
-    const recs: PerfRecord[] = [
-      record("bridge/perf/c2c-throughput-tcp", "bridge", tcpSpec([{ metric: "throughput", atLeastRatio: 0.5, of: "host" }]), [1e9]),
-      { ...record("bridge/perf/c2h-throughput-tcp", "bridge", { ...tcpSpec(), path: "c2h" }, [1e9]), runs: [{ ok: true, metrics: { throughput: 1e9 } }, { ok: false, reason: "refused" }] },
-    ];
-    applyPerfResults([scenario("bridge/perf", "bridge", [rel, broken])], recs);
-    expect(rel.status).toBe("skip");
-    expect(rel.reason).toContain('no throughput baseline "host"');
-    expect(broken.status).toBe("flaky");
+  it("judges a relative threshold against the baseline measured earlier in the run, before the result is reported", () => {
+    const hook = perfHook("with");
+    const hostDecl = throughputCheck(node("a"), node("b"));
+    const bridgeDecl = throughputCheck(node("a"), node("b"), { thresholds: [{ metric: "throughput", atLeastRatio: 0.9, of: "host" }] });
+    for (const bps of [10e9, 12e9, 11e9]) expect(hook.judge!(scen("host/perf", "host"), hostDecl, attempt("host/perf/c2c-throughput-tcp", bps)).status).toBe("pass");
+    const bridge = hook.judge!(scen("bridge/perf", "bridge"), bridgeDecl, attempt("bridge/perf/c2c-throughput-tcp", 8e9));
+    expect(bridge.status).toBe("fail");
+    expect(bridge.reason).toContain("0.727× host (11 Gbit/s)");
+    // The wrong-expectation twin: the same figure against a lower bar passes.
+    const lenient = throughputCheck(node("a"), node("b"), { thresholds: [{ metric: "throughput", atLeastRatio: 0.7, of: "host" }] });
+    expect(perfHook("with").judge!(scen("bridge/perf", "bridge"), lenient, attempt("bridge/perf/c2c-throughput-tcp", 8e9)).status).toBe("skip");
+    const hook2 = perfHook("with");
+    hook2.judge!(scen("host/perf", "host"), hostDecl, attempt("host/perf/c2c-throughput-tcp", 11e9));
+    expect(hook2.judge!(scen("bridge/perf", "bridge"), lenient, attempt("bridge/perf/c2c-throughput-tcp", 8e9)).status).toBe("pass");
+  });
+
+  it("after the run: summaries and the spread over repeats, statuses untouched", () => {
+    const hook = perfHook("with");
+    const hostDecl = throughputCheck(node("a"), node("b"));
+    const results = [10e9, 12e9, 11e9].map((bps) => hook.judge!(scen("host/perf", "host"), hostDecl, attempt("host/perf/c2c-throughput-tcp", bps)));
+    const merged = { ...results[2]!, status: "flaky" as const };
+    const scenarios = [scenario("host/perf", "host", [merged])];
+    const extra = hook.finish!(scenarios);
+    expect(merged.status).toBe("flaky");
+    expect(merged.reason).toMatch(/over 3 repeats: throughput 11 Gbit\/s \(p50 of 3 repeats, spread 10–12 Gbit\/s, cv [\d.]+%\)/);
+    expect(scenarios[0]!.perf?.paths.c2c?.throughputBps).toBe(11e9);
+    expect(extra.comparison?.rows.map((r) => r.mode)).toEqual(["host"]);
+    expect(extra.options).toEqual({ perf: "with" });
+  });
+
+  it("keeps a failed measurement's verdict, and skips a relative threshold whose baseline did not run", () => {
+    const hook = perfHook("with");
+    const rel = throughputCheck(node("a"), node("b"), { thresholds: [{ metric: "throughput", atLeastRatio: 0.5, of: "host" }] });
+    const skipped = hook.judge!(scen("bridge/perf", "bridge"), rel, attempt("bridge/perf/c2c-throughput-tcp", 1e9));
+    expect(skipped.status).toBe("skip");
+    expect(skipped.reason).toContain('no throughput baseline "host"');
+    const broken = { ...check("bridge/perf/c2c-throughput-tcp", "fail"), reason: "iperf3 refused" };
+    expect(hook.judge!(scen("bridge/perf", "bridge"), rel, broken)).toEqual(broken);
   });
 });
 

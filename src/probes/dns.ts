@@ -1,8 +1,16 @@
 import type { ExecResult } from "../host/host.js";
 import type { Probe } from "./probe.js";
 
+/**
+ * What a DNS server said: an answer, a proven "no such name" (NXDOMAIN, or an
+ * empty answer), or a failure that proves nothing about the name (no server
+ * reachable, SERVFAIL, the probe could not run).
+ */
+export type DnsAnswerClass = "answer" | "nxdomain" | "no-answer" | "servfail" | "timeout" | "unreachable" | "probe-error";
+
 export interface DnsLookupResult {
   resolved: boolean;
+  answer: DnsAnswerClass;
   addresses: string[];
   /** The server that answered, as nslookup reports it. */
   server?: string;
@@ -25,9 +33,34 @@ export function parseNslookup(r: ExecResult): DnsLookupResult {
   const text = `${r.stdout}\n${r.stderr}`;
   const server = /^Server:\s+(\S+)/m.exec(text)?.[1];
   const answers = text.split(/Non-authoritative answer:|Name:\s/).slice(1).join("\n");
-  const addresses = [...answers.matchAll(/^Address(?: \d+)?:\s+([\d.]+)(?!:\d)\s*$/gm)].map((m) => m[1]!).filter((a) => a !== server);
-  const nxdomain = /NXDOMAIN|can't find|can't resolve/i.test(text);
-  const resolved = r.exitCode === 0 && addresses.length > 0;
-  const detail = resolved ? `resolved to ${addresses.join(", ")}${server ? ` by ${server}` : ""}` : nxdomain ? `NXDOMAIN${server ? ` from ${server}` : ""}` : r.timedOut ? "timed out" : (text.trim().split("\n").pop() ?? "");
-  return { resolved, addresses, server, nxdomain, detail };
+  // Only lines after "Name:" are answers; the server's own "Address: a.b.c.d:53" line never matches (port suffix).
+  const addresses = [...answers.matchAll(/^Address(?: \d+)?:\s+([\d.]+)(?!:\d)\s*$/gm)].map((m) => m[1]!);
+  const answer = classifyAnswer(r, text, addresses.length > 0);
+  const nxdomain = answer === "nxdomain";
+  const from = server ? ` from ${server}` : "";
+  const detail =
+    answer === "answer"
+      ? `resolved to ${addresses.join(", ")}${server ? ` by ${server}` : ""}`
+      : answer === "nxdomain"
+        ? `NXDOMAIN${from}`
+        : answer === "no-answer"
+          ? `an empty answer (no A record)${from}`
+          : answer === "timeout"
+            ? "no DNS server answered (timed out)"
+            : answer === "unreachable"
+              ? `the DNS server could not be reached (${/read: [^\n]*|connect[^\n]*/.exec(text)?.[0] ?? "refused"})`
+              : answer === "servfail"
+                ? `SERVFAIL${from}`
+                : (text.trim().split("\n").pop() ?? `exit ${r.exitCode}`);
+  return { resolved: answer === "answer", answer, addresses, server, nxdomain, detail };
+}
+
+function classifyAnswer(r: ExecResult, text: string, hasAddresses: boolean): DnsAnswerClass {
+  if (r.exitCode === 0 && hasAddresses) return "answer";
+  if (/NXDOMAIN|Non-existent domain/i.test(text)) return "nxdomain";
+  if (/SERVFAIL|REFUSED/.test(text)) return "servfail";
+  if (/No answer/i.test(text)) return "no-answer";
+  if (/Connection refused|Network is unreachable|No route to host/.test(text)) return "unreachable";
+  if (r.timedOut || /timed out|no servers could be reached/i.test(text)) return "timeout";
+  return "probe-error";
 }

@@ -26,10 +26,10 @@ describe("reach parsing", () => {
   it("ping: received counts, and a name that did not resolve", () => {
     expect(parsePingReach(res("1 packets transmitted, 1 packets received, 0% packet loss\n"))).toMatchObject({ reached: true });
     expect(parsePingReach(res("1 packets transmitted, 0 packets received, 100% packet loss\n", 1))).toMatchObject({ reached: false, detail: "1 sent, 0 received" });
-    expect(parsePingReach(res("", 1, "ping: bad address 'b'\n"))).toMatchObject({ reached: false, detail: 'name "b" did not resolve' });
+    expect(parsePingReach(res("", 1, "ping: bad address 'b'\n"))).toMatchObject({ reached: false, detail: expect.stringContaining('"b" did not resolve') });
   });
   it("http: identity of the node that answered", () => {
-    expect(parseHttpReach(res("node=b\n"))).toMatchObject({ reached: true, identity: "b" });
+    expect(parseHttpReach(res("HTTP/1.1 200 OK\r\n\r\nnode=b\n"))).toMatchObject({ reached: true, identity: "b" });
     expect(parseHttpReach(res("", 1, "wget: can't connect to remote host (10.1.0.2): Connection refused\n"))).toMatchObject({ reached: false, detail: expect.stringContaining("Connection refused") });
   });
 });

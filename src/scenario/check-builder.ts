@@ -1,9 +1,12 @@
 import type { NetworkDecl, NodeDecl, TopologyBuilder } from "../lab/topology.js";
-import type { CheckCategory } from "../report/model.js";
+import { CHECK_CATEGORIES as CATEGORIES, type CheckCategory } from "../report/model.js";
+import { DeclarationError } from "../util/errors.js";
+import { checkPort, knownKeys } from "../lab/declaration-checks.js";
 import type { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome } from "./define.js";
 import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
+import { negative } from "./check-order.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
 import { interfacesCheck, routesCheck, addressingCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
@@ -56,17 +59,22 @@ export class CheckBuilder {
   }
 
   published(node: NodeDecl, containerPort: number): Target {
+    if (!(node.options.publish ?? []).some((p) => p.container === containerPort)) {
+      throw new DeclarationError(`c.published(${node.name}, ${containerPort})`, `node "${node.name}" does not publish container port ${containerPort}`, `Add publish: [{ host: "auto", container: ${containerPort} }] to lab.node("${node.name}", ...).`);
+    }
     return { kind: "published", node, containerPort };
   }
 
   /** `from` must connect to `to` (icmp by default; tcp/http with a port or `via`). */
   reach(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
+    if (opts.port !== undefined) checkPort(`c.reach(${endpointLabel(from)}, …).port`, opts.port);
     return reachCheck(from, to, true, opts);
   }
 
   /** `from` must NOT connect to `to`. */
   isolated(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
-    return reachCheck(from, to, false, opts);
+    if (opts.port !== undefined) checkPort(`c.isolated(${endpointLabel(from)}, …).port`, opts.port);
+    return negative(reachCheck(from, to, false, opts));
   }
 
   /** `name` resolves from `from`, to `expect`'s address when given, through the resolver `via` when given. */
@@ -75,7 +83,7 @@ export class CheckBuilder {
   }
 
   doesNotResolve(from: Endpoint, name: string, opts: { name?: string } = {}): CheckDecl {
-    return dnsCheck(from, name, false, opts);
+    return negative(dnsCheck(from, name, false, opts));
   }
 
   /** Both nodes are in one network namespace: same netns inode, same interfaces, addresses and MACs. */
@@ -132,7 +140,8 @@ export class CheckBuilder {
 
   /** Reachability across a segment, between its nodes and its peer, without NAT. */
   segmentReach(segment: SegmentDecl, from: SegmentEndpoint, to: SegmentEndpoint, mustReach = true, opts: { name?: string } = {}): CheckDecl {
-    return segmentReach(segment, from, to, mustReach, opts);
+    const d = segmentReach(segment, from, to, mustReach, opts);
+    return mustReach ? d : negative(d);
   }
 
   /** A capture at the segment's peer shows each node with its own MAC and IP (no NAT, no proxy ARP). */
@@ -200,9 +209,15 @@ export class CheckBuilder {
     noEngineRules: (host: DockerHostDecl): CheckDecl => noEngineRulesCheck(host),
   };
 
-  /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */
-  check(name: string, category: CheckCategory, expectation: string, run: (ctx: CheckContext) => Promise<CheckOutcome>): CheckDecl {
-    return { name, category, expectation, run };
+  /**
+   * A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error.
+   * `requires`: requirement ids of this check alone (unmet → this check is skipped with the probed reason).
+   */
+  check(name: string, category: CheckCategory, expectation: string, run: (ctx: CheckContext) => Promise<CheckOutcome>, opts: { requires?: string[] } = {}): CheckDecl {
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new DeclarationError(`c.check("${name}")`, "is not a check name", 'Use lowercase letters, digits, ".", "_" and "-" (it becomes part of the check id mode/scenario/name).');
+    if (!(CATEGORIES as readonly string[]).includes(category)) throw new DeclarationError(`c.check("${name}").category`, `"${category}" is not a category`, `Use one of: ${CATEGORIES.join(", ")}.`);
+    knownKeys(`c.check("${name}") options`, opts, ["requires"], "check");
+    return { name, category, expectation, run, ...(opts.requires ? { requires: opts.requires } : {}) };
   }
 
   label(e: Endpoint): string {

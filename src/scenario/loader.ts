@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
+import { ScenarioLoadError } from "./errors.js";
+import { importUserFile, isDeclarationError } from "./import-user-file.js";
 import { UsageError } from "../util/errors.js";
 import { projectRoot } from "../util/version.js";
 import { isScenario, type Scenario } from "./define.js";
@@ -35,25 +37,40 @@ export async function loadBuiltin(mode?: string): Promise<Scenario<object>[]> {
   return out.sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
 }
 
-/** A scenario file's default export (or every exported scenario). TypeScript files load through tsx. */
+/** A scenario file's default export (or every exported scenario); .ts and .js, in any package (see importUserFile). */
 export async function loadFile(file: string): Promise<Scenario<object>[]> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`scenario file ${file} does not exist`, { hint: "Give a mode (`netcheck list`) or a path to a .ts/.js scenario file." });
-  let mod: Record<string, unknown>;
-  try {
-    if (extname(path) === ".ts" && !fromSource) {
-      const { tsImport } = await import("tsx/esm/api");
-      mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
-    } else {
-      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    }
-  } catch (err) {
-    throw new UsageError(`cannot load scenario file ${file}: ${(err as Error).message}`, { cause: err, hint: "Check the file compiles and default-exports defineScenario({...})." });
-  }
+  // From source (vitest, tsx) the runner's own loader handles TypeScript; from the build, user files go through esbuild.
+  const mod = fromSource ? await importFromSource(path, file) : builtin(path) ? ((await import(pathToFileURL(path).href)) as Record<string, unknown>) : await importUserFile(path, file);
   const found = Object.values(mod).filter(isScenario) as Scenario<object>[];
   const unique = [...new Set(found)];
   if (unique.length === 0) throw new UsageError(`${file} exports no scenario`, { hint: 'Default-export `defineScenario({ id, mode, summary, lab, checks })` from "netcheck".' });
   return unique.map((s) => ({ ...s, file: path }));
+}
+
+const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
+
+/** A scenario file, or every scenario file under a folder (node_modules, dot-folders, .d.ts and tests left out). */
+export async function loadPath(arg: string): Promise<Scenario<object>[]> {
+  const path = resolve(arg);
+  if (!existsSync(path) || !statSync(path).isDirectory()) return loadFile(arg);
+  const files = scenarioFiles(path);
+  if (files.length === 0) throw new UsageError(`no scenario files in ${arg}`, { hint: "Put .ts or .js files that default-export defineScenario({...}) there, or run `netcheck init` to write a starter." });
+  const out: Scenario<object>[] = [];
+  for (const f of files) out.push(...(await loadFile(f)));
+  return out;
+}
+
+function scenarioFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...scenarioFiles(full));
+    else if (SCENARIO_FILE.test(entry.name) && !/\.d\.[mc]?ts$/.test(entry.name) && !/\.(test|spec)\./.test(entry.name) && !/\.config\./.test(entry.name)) out.push(full);
+  }
+  return out;
 }
 
 /** Positional arguments of `netcheck run`: mode names or scenario files. */
@@ -63,8 +80,8 @@ export async function resolveScenarios(args: string[], all: boolean): Promise<Sc
   const out: Scenario<object>[] = [];
   for (const arg of args) {
     const mode = arg.startsWith("container:") ? "container" : arg;
-    if (/[/\\.]/.test(arg) && !(MODES as readonly string[]).includes(mode)) {
-      out.push(...(await loadFile(arg)));
+    if ((/[/\\.]/.test(arg) || existsSync(arg)) && !(MODES as readonly string[]).includes(mode)) {
+      out.push(...(await loadPath(arg)));
       continue;
     }
     const found = await loadBuiltin(mode);
@@ -75,4 +92,19 @@ export async function resolveScenarios(args: string[], all: boolean): Promise<Sc
     out.push(...found);
   }
   return [...new Map(out.map((s) => [s.id, s])).values()];
+}
+
+/** netcheck's own compiled scenarios (dist/scenarios) are plain ES modules of this package. */
+function builtin(path: string): boolean {
+  return path.startsWith(builtinDir() + sep) && path.endsWith(".js");
+}
+
+async function importFromSource(path: string, shown: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (err) {
+    if (isDeclarationError(err)) throw err.within({ file: shown });
+    if ((err as { code?: string }).code?.startsWith("NETCHECK_")) throw err;
+    throw new ScenarioLoadError(`cannot load scenario file ${shown}: ${(err as Error).message}`, { cause: err, hint: "Check the file compiles and default-exports defineScenario({...})." });
+  }
 }

@@ -6,35 +6,48 @@ import { withTimeout } from "../util/abort.js";
 import { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome, Scenario } from "./define.js";
 import { declare } from "./define.js";
+import { isNegativeCheck } from "./check-order.js";
+import type { TopologyBuilder } from "../lab/topology.js";
 import { unmetRequirements } from "./requirements.js";
 import { snapshotTopology } from "./topology-snapshot.js";
 import { collectFailureArtifacts } from "./failure-artifacts.js";
 import { pcapArtifactsOf } from "../capture/index.js";
 
 export interface ScenarioRunOptions {
-  selected: (checkId: string) => boolean;
   repeat: number;
   retry: number;
   checkTimeoutMs: number;
   keep: "never" | "always" | "on-failure";
   reportDir: string;
   signal?: AbortSignal;
+  /** A check's final verdict (run hooks) before it is reported. */
+  judge?: (check: CheckDecl, result: CheckResult) => CheckResult;
   onCheck?: (scenarioId: string, check: CheckResult) => void;
   /** Told when a lab is kept up, with how to enter it. */
   onKept?: (scenarioId: string, lab: ScenarioLab) => void;
+  /** Told of teardown steps that failed. */
+  onCleanupProblem?: (what: string, error: unknown) => void;
+}
+
+/** A scenario declared once for the whole run: its topology and the checks the selection keeps. */
+export interface DeclaredScenario {
+  scenario: Scenario<object>;
+  topology: TopologyBuilder;
+  checks: CheckDecl[];
+}
+
+export function declareSelected(scenario: Scenario<object>, selected: (check: CheckDecl) => boolean): DeclaredScenario {
+  const { topology, checks } = declare(scenario);
+  return { scenario, topology, checks: checks.filter(selected) };
 }
 
 export function scenarioSlug(id: string): string {
   return id.replace(/[^a-z0-9]+/g, "-").slice(0, 24).replace(/-$/, "");
 }
 
-/** Checks of a scenario that the selection keeps; none → the scenario is not run at all. */
-export function selectedChecks(scenario: Scenario<object>, selected: (id: string) => boolean): CheckDecl[] {
-  return declare(scenario).checks.filter((c) => selected(`${scenario.id}/${c.name}`));
-}
-
 /** Bring up → checks → teardown, `repeat` times; failures are data, never exceptions. */
-export async function runScenario(scenario: Scenario<object>, run: RunLab, opts: ScenarioRunOptions): Promise<ScenarioResult> {
+export async function runScenario(declared: DeclaredScenario, run: RunLab, opts: ScenarioRunOptions): Promise<ScenarioResult> {
+  const { scenario, topology, checks: decls } = declared;
   const started = new Date();
   const base: Omit<ScenarioResult, "status" | "checks" | "durationMs"> = {
     id: scenario.id,
@@ -50,7 +63,6 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
     durationMs: Date.now() - started.getTime(),
   });
 
-  const decls = selectedChecks(scenario, opts.selected);
   const unmet = await unmetRequirements(scenario.requires ?? [], run.hosts, opts.signal);
   if (unmet.length > 0) {
     const reason = unmet.map((u) => u.reason).join("; ");
@@ -72,27 +84,25 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
     const lab = new ScenarioLab(run, scenario.id, scenarioSlug(scenario.id));
     let keep = opts.keep === "always";
     try {
-      const { topology, checks: declared } = declare(scenario);
-      const checkDecls = declared.filter((c) => opts.selected(`${scenario.id}/${c.name}`));
       try {
         await lab.bringUp(topology, opts.signal);
       } catch (err) {
-        const reason = `lab did not come up: ${errorMessage(err)}`;
-        const failed = checkDecls.map((d) => ({ ...skipped(scenario.id, d, reason), status: "fail" as const }));
+        const reason = opts.signal?.aborted ? "run interrupted during bring-up" : `lab did not come up: ${errorMessage(err)}`;
+        const failed = decls.map((d) => ({ ...skipped(scenario.id, d, reason), status: "fail" as const }));
         attempts.push(failed);
-        keep ||= opts.keep === "on-failure";
+        keep ||= opts.keep === "on-failure" && !opts.signal?.aborted;
         break;
       }
       lastTopology = snapshotTopology(run, lab);
       const ctx = new CheckContext(run, lab, opts.reportDir, opts.signal);
-      const results: CheckResult[] = [];
-      for (const d of checkDecls) {
-        if (opts.signal?.aborted) break;
+      const one = async (d: CheckDecl): Promise<CheckResult> => {
         const skipReason = checkSkips.get(d.name);
-        const result = skipReason ? skipped(scenario.id, d, skipReason) : await runCheck(scenario.id, d, ctx, opts);
-        results.push(result);
+        const raw = skipReason ? skipped(scenario.id, d, skipReason) : await runCheck(scenario.id, d, ctx, opts);
+        const result = raw.status === "skip" || !opts.judge ? raw : opts.judge(d, raw);
         opts.onCheck?.(scenario.id, result);
-      }
+        return result;
+      };
+      const results = await runInOrder(decls, one, opts.signal);
       attempts.push(results);
       artifacts.push(...pcapArtifactsOf(results));
       if (results.some((r) => r.status === "fail")) {
@@ -101,7 +111,7 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
       }
     } finally {
       if (keep) opts.onKept?.(scenario.id, lab);
-      else await lab.dispose();
+      else for (const p of await lab.dispose()) opts.onCleanupProblem?.(`${scenario.id}: ${p.what}`, p.error);
     }
     if (opts.signal?.aborted) break;
   }
@@ -110,6 +120,25 @@ export async function runScenario(scenario: Scenario<object>, run: RunLab, opts:
   const status: CheckStatus = statuses.includes("fail") ? "fail" : statuses.includes("flaky") ? "flaky" : statuses.includes("pass") ? "pass" : "skip";
   const bringUpFailure = checks.find((c) => c.reason?.startsWith("lab did not come up"))?.reason;
   return finish({ status, reason: bringUpFailure, checks, topology: lastTopology, artifacts, repeats: attempts.length });
+}
+
+/**
+ * Positive checks first, one at a time, in declared order: they prove the lab
+ * works. Then every negative check at once: each waits on silence, and
+ * silences overlap. Results keep the declared order.
+ */
+async function runInOrder(decls: CheckDecl[], one: (d: CheckDecl) => Promise<CheckResult>, signal?: AbortSignal): Promise<CheckResult[]> {
+  const out = new Map<CheckDecl, CheckResult>();
+  for (const d of decls.filter((x) => !isNegativeCheck(x))) {
+    if (signal?.aborted) break;
+    out.set(d, await one(d));
+  }
+  if (!signal?.aborted) {
+    const negatives = decls.filter(isNegativeCheck);
+    const results = await Promise.all(negatives.map(one));
+    negatives.forEach((d, i) => out.set(d, results[i]!));
+  }
+  return decls.flatMap((d) => (out.has(d) ? [out.get(d)!] : []));
 }
 
 async function runCheck(scenarioId: string, d: CheckDecl, ctx: CheckContext, opts: ScenarioRunOptions): Promise<CheckResult> {

@@ -34,7 +34,7 @@ describe("aptInstall", () => {
     await writeFile(join(lists, "deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"), "");
     const host = scriptedHost(() => ({}));
     await aptInstall(host, ["iperf3", "tcpdump"], { listsDir: lists });
-    expect(host.ran).toEqual(["env DEBIAN_FRONTEND=noninteractive apt-get install -y iperf3 tcpdump"]);
+    expect(host.ran).toEqual(["env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y iperf3 tcpdump"]);
   });
 
   it("updates first on a fresh machine with no package lists, and only once per process", async () => {
@@ -42,9 +42,9 @@ describe("aptInstall", () => {
     await aptInstall(host, ["iperf3"], { listsDir: lists });
     await aptInstall(host, ["tcpdump"], { listsDir: lists });
     expect(host.ran).toEqual([
-      "apt-get update",
-      "env DEBIAN_FRONTEND=noninteractive apt-get install -y iperf3",
-      "env DEBIAN_FRONTEND=noninteractive apt-get install -y tcpdump",
+      "apt-get -o DPkg::Lock::Timeout=600 update",
+      "env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y iperf3",
+      "env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y tcpdump",
     ]);
   });
 
@@ -53,9 +53,9 @@ describe("aptInstall", () => {
     const host = scriptedHost((cmd) => (cmd.includes("install") ? { exitCode: 100, stderr: "E: Unable to locate package docker.io" } : {}));
     const err = await aptInstall(host, ["docker.io"], { listsDir: lists }).catch((e: unknown) => e);
     expect(host.ran).toEqual([
-      "env DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io",
-      "apt-get update",
-      "env DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io",
+      "env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y docker.io",
+      "apt-get -o DPkg::Lock::Timeout=600 update",
+      "env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y docker.io",
     ]);
     expect(err).toMatchObject({ code: "NETCHECK_APT_FAILED" });
     expect((err as Error).message).toContain("Unable to locate package docker.io");

@@ -70,14 +70,15 @@ export async function aptInstall(host: Host, packages: string[], options: AptOpt
   const { signal, log = () => undefined } = options;
   const update = async () => {
     log("apt-get update");
-    const res = await host.exec(["apt-get", "update"], { signal, timeoutMs: 600_000 });
+    // Wait for another apt (a parallel setup, unattended upgrades) instead of failing on its lock.
+    const res = await host.exec(["apt-get", "-o", "DPkg::Lock::Timeout=600", "update"], { signal, timeoutMs: 600_000 });
     aptUpdated = true;
     if (res.exitCode !== 0) throw aptError("apt-get update", res.stderr || res.stdout);
   };
   if (!aptUpdated && !(await hasPackageLists(options.listsDir))) await update();
   const install = () => {
     log(`apt-get install -y ${packages.join(" ")}`);
-    return host.exec(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", ...packages], {
+    return host.exec(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", ...packages], {
       signal,
       timeoutMs: 1_200_000,
     });

@@ -56,7 +56,7 @@ describe("expectations that are wrong must fail", () => {
     const checks = r.scenarios[0]!.checks;
     expect(checks.map((c) => c.status)).toEqual(["fail", "fail"]);
     expect(checks[0]!.reason).toMatch(/"b" did not resolve/);
-    expect(checks[1]!.reason).toMatch(/could not reach b/);
+    expect(checks[1]!.reason).toMatch(/a → b at b \(icmp\) must connect, but: dns-failure/);
     expect(await leftovers(r.runId)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFile } from "../../src/scenario/loader.js";
 import { runScenarios } from "../../src/scenario/runner.js";
+import { perfHook } from "../../src/perf/perf-hook.js";
 import type { MeasurementEvidence, RunResult } from "../../src/report/model.js";
 import { leftovers } from "../support/leftovers.js";
 
@@ -27,10 +28,10 @@ describe("performance checks", () => {
   let r: RunResult;
 
   it("with --perf: impossible thresholds fail with the measured numbers, over 2 repeats", async () => {
-    r = await runScenarios({ scenarios: await fixture(), perf: "with", repeat: 2, reportsRoot });
+    r = await runScenarios({ scenarios: await fixture(), hooks: [perfHook("with")], repeat: 2, reportsRoot });
     const tput = checkOf(r, "c2c-throughput-tcp");
     expect(tput.status).toBe("fail");
-    expect(tput.reason).toMatch(/^throughput [\d.]+ [GM]bit\/s < required at least 100 Tbit\/s \(p50 of 2 repeats, spread .+\)$/);
+    expect(tput.reason).toMatch(/^throughput [\d.]+ [GM]bit\/s < required at least 100 Tbit\/s.*; over 2 repeats: throughput [\d.]+ [GM]bit\/s \(p50 of 2 repeats, spread .+\)$/);
     const m = tput.evidence.find((e): e is MeasurementEvidence => e.kind === "measurement")!;
     expect(m).toMatchObject({ metric: "throughput", unit: "bit/s", better: "higher" });
     expect(m.value).toBeGreaterThan(50e6);
@@ -38,7 +39,7 @@ describe("performance checks", () => {
     const lat = checkOf(r, "c2e-latency");
     expect(lat.status).toBe("fail");
     // Only the failed threshold is named; the loss one passed.
-    expect(lat.reason).toMatch(/^latency\.p95 [\d.]+ (µs|ms) > allowed at most 1 µs \(p50 of 2 repeats/);
+    expect(lat.reason).toMatch(/^latency\.p95 [\d.]+ (µs|ms) > allowed at most 1 µs.*; over 2 repeats: .*p50 of 2 repeats/);
     expect(lat.evidence.filter((e) => e.kind === "measurement").map((e) => (e as MeasurementEvidence).metric)).toEqual(["loss", "latency", "connect"]);
 
     const rel = checkOf(r, "c2h-throughput-tcp");
@@ -73,7 +74,7 @@ describe("performance checks", () => {
   });
 
   it("without --perf the performance checks are not selected at all", async () => {
-    const off = await runScenarios({ scenarios: await fixture(), reportsRoot });
+    const off = await runScenarios({ scenarios: await fixture(), hooks: [perfHook("off")], reportsRoot });
     expect(off.scenarios[0]!.checks.map((c) => c.name)).toEqual(["a-reaches-b-icmp"]);
     expect(off.comparison).toBeUndefined();
     expect(off.options.perf).toBe("off");

@@ -4,6 +4,7 @@ import { intOption, parse } from "../parse.js";
 import { progressEvents } from "../progress.js";
 import { resolveScenarios } from "../../scenario/loader.js";
 import { runScenarios } from "../../scenario/runner.js";
+import { perfHook } from "../../perf/perf-hook.js";
 import { renderComparison } from "../../perf/render-comparison.js";
 import { writeReports } from "../write-reports.js";
 
@@ -47,7 +48,7 @@ const command: Command = {
       scenarios,
       only: values.only,
       skip: values.skip,
-      perf: "only",
+      hooks: [perfHook("only")],
       repeat: intOption("repeat", values.repeat, 1, 3),
       timeoutS: intOption("timeout", values.timeout, 1, 120),
       reportsRoot: values.reports,

@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { parse } from "../parse.js";
+import { UsageError } from "../../util/errors.js";
 import { localLabHost } from "../../lab/lab-host.js";
 import { sweep } from "../../lab/sweep.js";
 import { vmDown } from "../../lab/vm/vm-lab.js";
@@ -12,12 +13,14 @@ the run's ledger), netcheck-* namespaces and links, the lab's firewall rules and
 (their process is alive) are left alone unless --force or --run names them.
 --vms also takes the VM lab down (\`netcheck vm down\`): its VMs, libvirt networks and disks.`;
 
+const CLEAN_OPTIONS = { run: { type: "string" }, force: { type: "boolean" }, vms: { type: "boolean" } } as const;
+
 const command: Command = {
   name: "clean",
   summary: "Remove what killed or --keep runs left behind",
   usage,
   async run(args, io) {
-    const { values } = parse("clean", args, { run: { type: "string" }, force: { type: "boolean" }, vms: { type: "boolean" } });
+    const { values } = parse("clean", args, CLEAN_OPTIONS);
     const host = await localLabHost(io.signal);
     const report = await sweep(host, { runId: values.run, force: values.force, signal: io.signal });
     if (values.vms) report.removed.push(...(await vmDown({ signal: io.signal })).map((r) => `VM lab: ${r}`));
@@ -26,6 +29,10 @@ const command: Command = {
     for (const p of report.problems) io.stderr.write(`could not remove: ${p}\n`);
     io.stdout.write(report.removed.length ? `cleaned ${report.removed.length} resources\n` : "nothing to clean\n");
     return report.problems.length ? 1 : 0;
+  },
+  async check(args) {
+    const { positionals } = parse("clean", args, CLEAN_OPTIONS);
+    if (positionals.length) throw new UsageError(`clean takes no positional arguments, got ${positionals.join(" ")}`, { hint: "Use `netcheck clean --run <id>`." });
   },
 };
 

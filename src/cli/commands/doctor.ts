@@ -92,7 +92,8 @@ export function createDoctorCommand(deps: DoctorCommandDeps = {}): Command {
       return 2;
     }
   }
-  return { name: "doctor", summary: "Diagnose the host's Docker networking, with evidence and a fix per finding", usage, run };
+  const check = async (args: string[]) => void parseDoctorArgs(args);
+  return { name: "doctor", summary: "Diagnose the host's Docker networking, with evidence and a fix per finding", usage, run, check };
 }
 
 function asker(stdin: NodeJS.ReadableStream, io: CommandIO): (f: Finding) => Promise<boolean> {

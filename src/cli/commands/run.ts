@@ -4,6 +4,7 @@ import { intOption, parse } from "../parse.js";
 import { progressEvents } from "../progress.js";
 import { resolveScenarios } from "../../scenario/loader.js";
 import { runScenarios } from "../../scenario/runner.js";
+import { perfHook } from "../../perf/perf-hook.js";
 import { writeReports } from "../write-reports.js";
 import { UsageError } from "../../util/errors.js";
 import { localLabHost } from "../../lab/lab-host.js";
@@ -11,10 +12,11 @@ import { vmLabHosts } from "../../lab/vm/vm-lab-host.js";
 import { VM_UNDERLAY } from "../../lab/vm/trunk.js";
 import { renderComparison } from "../../perf/render-comparison.js";
 
-const usage = `Usage: netcheck run <mode|scenario-file>... [options]
+const usage = `Usage: netcheck run <mode|scenario-file|folder>... [options]
 
 Bring up each scenario on the Docker engine, run its checks, tear it down.
-Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`).
+Modes: bridge host none container user-defined macvlan ipvlan overlay (see \`netcheck list\`). A folder runs every
+scenario file (.ts, .js) under it.
 
 Options:
   --all                  every built-in scenario
@@ -23,7 +25,8 @@ Options:
   --only <regex>         run only checks whose id (mode/scenario/check) matches; repeatable; "!re" negates
   --skip <regex>         skip checks whose id matches; repeatable
   --require <mode|all>   a skipped scenario of this mode fails the run; repeatable or comma-separated
-  --concurrency <n>      scenarios at once (default 1)
+  --concurrency <n>      scenarios at once (default: twice the CPUs of this machine and the engine, at most 8,
+                         fewer when the engine runs other labs; 1 runs them one after another)
   --repeat <n>           run each scenario n times; mixed outcomes are reported as flaky
   --retry <n>            re-run a failed check up to n times (every attempt is reported)
   --timeout <s>          per-check timeout in seconds (default 120)
@@ -42,36 +45,44 @@ Options:
 Exit codes: 0 every selected check passed (flaky allowed); 1 a check failed or a required mode was skipped;
 2 usage or environment error (no engine, no probe image: run \`netcheck setup\`).`;
 
+const RUN_OPTIONS = {
+  all: { type: "boolean" },
+  perf: { type: "boolean" },
+  only: { type: "string", multiple: true },
+  skip: { type: "string", multiple: true },
+  require: { type: "string", multiple: true },
+  concurrency: { type: "string" },
+  repeat: { type: "string" },
+  retry: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "string" },
+  junit: { type: "string" },
+  html: { type: "boolean" },
+  reports: { type: "string" },
+  keep: { type: "boolean" },
+  "keep-on-failure": { type: "boolean" },
+  "allow-external": { type: "boolean" },
+  lab: { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  "no-color": { type: "boolean" },
+} as const;
+
+/** Flags, modes or files, and the lab kind, checked as `run` needs them; nothing is started. */
+async function parseRunArgs(args: string[]) {
+  const { values, positionals } = parse("run", args, RUN_OPTIONS);
+  if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
+  const scenarios = await resolveScenarios(positionals, Boolean(values.all));
+  const labKind = values.lab ?? "local";
+  if (labKind !== "local" && labKind !== "vm") throw new UsageError(`--lab must be "local" or "vm", got "${labKind}"`);
+  return { values, positionals, scenarios, labKind };
+}
+
 const command: Command = {
   name: "run",
   summary: "Bring up scenarios on a real engine and check them, with evidence",
   usage,
   async run(args, io) {
-    const { values, positionals } = parse("run", args, {
-      all: { type: "boolean" },
-      perf: { type: "boolean" },
-      only: { type: "string", multiple: true },
-      skip: { type: "string", multiple: true },
-      require: { type: "string", multiple: true },
-      concurrency: { type: "string" },
-      repeat: { type: "string" },
-      retry: { type: "string" },
-      timeout: { type: "string" },
-      json: { type: "string" },
-      junit: { type: "string" },
-      html: { type: "boolean" },
-      reports: { type: "string" },
-      keep: { type: "boolean" },
-      "keep-on-failure": { type: "boolean" },
-      "allow-external": { type: "boolean" },
-      lab: { type: "string" },
-      verbose: { type: "boolean", short: "v" },
-      "no-color": { type: "boolean" },
-    });
-    if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
-    const scenarios = await resolveScenarios(positionals, Boolean(values.all));
-    const labKind = values.lab ?? "local";
-    if (!["local", "dind", "vm"].includes(labKind)) throw new UsageError(`--lab must be "local", "dind" or "vm", got "${labKind}"`);
+    const { values, scenarios, labKind } = await parseRunArgs(args);
     // The local engine stays primary: the lab DNS and the external host live in this process's host.
     const hosts = labKind === "vm" ? [await localLabHost(io.signal), ...(await vmLabHosts({ signal: io.signal }))] : undefined;
     const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
@@ -83,7 +94,7 @@ const command: Command = {
       only: values.only,
       skip: values.skip,
       require,
-      concurrency: intOption("concurrency", values.concurrency, 1, 1),
+      concurrency: values.concurrency === undefined ? undefined : intOption("concurrency", values.concurrency, 1, 1),
       repeat: intOption("repeat", values.repeat, 1, 1),
       retry: intOption("retry", values.retry, 0, 0),
       timeoutS: intOption("timeout", values.timeout, 1, 120),
@@ -92,7 +103,7 @@ const command: Command = {
       hosts,
       labRanges: labKind === "vm" ? [VM_UNDERLAY] : undefined,
       reportsRoot: values.reports,
-      perf: values.perf ? "with" : "off",
+      hooks: [perfHook(values.perf ? "with" : "off")],
       command: ["netcheck", ...io.argv],
       signal: io.signal,
       events: progress,
@@ -102,6 +113,9 @@ const command: Command = {
     io.stdout.write(`\n${written.summary}\n`);
     if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color })}\n`);
     return result.exitCode;
+  },
+  async check(args) {
+    await parseRunArgs(args);
   },
 };
 

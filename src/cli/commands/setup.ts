@@ -52,5 +52,8 @@ const setup: Command = {
   summary: "Install/start the Docker engine if needed and build the offline probe image",
   usage,
   run,
+  async check(args) {
+    parse(args);
+  },
 };
 export default setup;

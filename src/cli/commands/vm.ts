@@ -71,9 +71,17 @@ const command: Command = {
         return 0;
       }
       default:
-        throw new UsageError(`netcheck vm: expected up, down, status or build-box, got ${positionals[0] ?? "nothing"}`, { hint: usage });
+        throw badSubcommand(positionals[0]);
     }
   },
+  async check(args) {
+    const { positionals } = parse("vm", args, { force: { type: "boolean" } });
+    if (!["up", "down", "status", "build-box"].includes(positionals[0] ?? "")) throw badSubcommand(positionals[0]);
+  },
 };
+
+function badSubcommand(got: string | undefined): UsageError {
+  return new UsageError(`netcheck vm: expected up, down, status or build-box, got ${got ?? "nothing"}`, { hint: usage });
+}
 
 export default command;

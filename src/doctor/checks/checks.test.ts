@@ -25,7 +25,7 @@ function fakeEngine(networks: unknown[] = [bridgeNet], containers: unknown[] = [
     version: async () => ({ Version: "20.10.24", ApiVersion: "1.41" }),
     listNetworks: async () => networks,
     listContainers: async () => containers,
-    inspectContainer: async () => ({ Name: "/web", ResolvConfPath: "/var/lib/docker/containers/abc/resolv.conf" }),
+    inspectContainer: async () => ({ Name: "/web", State: { Running: true }, ResolvConfPath: "/var/lib/docker/containers/abc/resolv.conf" }),
   } as unknown as Engine;
 }
 
@@ -93,6 +93,29 @@ describe("mtu and networks on the recorded host", () => {
     const bad = (await run(networksCheck, h, fakeEngine())).find((f) => f.id === "network/overlap");
     expect(bad?.status).toBe("fail");
     expect(bad?.title).toContain("172.17.5.0/24 via 192.0.2.9 dev eth0");
+  });
+  it("does not count a netcheck lab's guard route (unreachable, metric 4242) as an overlap, but any other unreachable route", async () => {
+    const lab = { Name: "nc-ab12c-user-defined-basic-app", Id: "9f9f9f9f9f9f0000", Driver: "bridge", Labels: { "io.netcheck.run": "ab12c" }, Options: { "com.docker.network.bridge.name": "netcheck-ab12c0" }, IPAM: { Config: [{ Subnet: "10.213.104.0/24" }] } };
+    const base = JSON.parse(fixture("ip-route.json")) as unknown[];
+    const connected = { dst: "10.213.104.0/24", dev: "netcheck-ab12c0", protocol: "kernel", scope: "link", flags: [] };
+    const withRoute = (r: unknown) => new FakeHost({ "ip -j -d link": fixture("ip-link.json"), "ip -j route": JSON.stringify([...base, connected, r]), "ip -j addr": fixture("ip-addr.json") });
+    const guard = { type: "unreachable", dst: "10.213.104.0/24", metric: 4242, flags: [] };
+    const ours = (await run(networksCheck, withRoute(guard), fakeEngine([bridgeNet, lab]))).find((f) => f.id === "network/overlap");
+    expect(ours?.status).toBe("ok");
+    expect(ours?.title).toContain("1 netcheck lab guard route");
+    const foreign = (await run(networksCheck, withRoute({ ...guard, metric: 100 }), fakeEngine([bridgeNet, lab]))).find((f) => f.id === "network/overlap");
+    expect(foreign?.status).toBe("fail");
+    expect(foreign?.title).toContain("unreachable 10.213.104.0/24");
+  });
+  it("does not count a netcheck lab bridge's MTU against the uplink, but still docker0's", async () => {
+    const lab = { Name: "nc-ab12c-x", Id: "9f9f9f9f9f9f0000", Driver: "bridge", Labels: { "io.netcheck.run": "ab12c" }, Options: { "com.docker.network.bridge.name": "netcheck-ab12c0" }, IPAM: { Config: [{ Subnet: "10.213.104.0/24" }] } };
+    const links = [...(JSON.parse(fixture("ip-link.json").replace('"mtu":1400', '"mtu":1500')) as unknown[]), { ifindex: 99, ifname: "netcheck-ab12c0", flags: ["UP"], mtu: 9000 }];
+    const h = new FakeHost({ "ip -j -d link": JSON.stringify(links), "ip -j route": fixture("ip-route.json") });
+    const [f] = await run(mtuCheck, h, fakeEngine([bridgeNet, lab]));
+    expect(f?.status).toBe("ok");
+    expect(f?.title).toContain("1 netcheck lab bridge");
+    const big = new FakeHost({ "ip -j -d link": JSON.stringify(links.map((l) => ((l as { ifname: string }).ifname === "docker0" ? { ...(l as object), mtu: 9000 } : l))), "ip -j route": fixture("ip-route.json") });
+    expect((await run(mtuCheck, big, fakeEngine([bridgeNet, lab])))[0]?.title).toMatch(/docker0 9000 > eth0 1500/);
   });
 });
 

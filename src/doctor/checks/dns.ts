@@ -49,7 +49,9 @@ export const dnsCheck: DoctorCheck = {
     const seen: string[] = [];
     await Promise.all(
       running.map(async (c) => {
-        const info = await ctx.engine!.inspectContainer(c.Id);
+        // A container listed a moment ago may be gone now (a lab tearing down): nothing to check.
+        const info = await ctx.engine!.inspectContainer(c.Id).catch(() => undefined);
+        if (!info) return;
         const text = info.ResolvConfPath ? await ctx.facts.readFile(info.ResolvConfPath) : undefined;
         if (text === undefined) return;
         const ns = parseNameservers(text);

@@ -1,4 +1,5 @@
 import { parseJsonArray, uplinkOf, type IpLink, type IpRoute } from "../parse/ip-json.js";
+import { isLabName, isLabNetwork } from "../ours.js";
 import type { DoctorCheck, Finding } from "../types.js";
 import { bridgeName, bridgeNetworks, dockerBridges } from "./docker-bridges.js";
 
@@ -19,10 +20,14 @@ export const mtuCheck: DoctorCheck = {
       const mtu = n.Options?.["com.docker.network.driver.mtu"];
       if (mtu) configured.set(bridgeName(n), mtu);
     }
-    const bridges = await dockerBridges(ctx);
+    // A netcheck lab's bridges never send through the uplink (its guard drops that): their MTU is not the host's problem.
+    const lab = new Set(bridgeNetworks(snap?.networks ?? []).filter(isLabNetwork).map(bridgeName));
+    const all = await dockerBridges(ctx);
+    const bridges = all.filter((b) => !lab.has(b) && !isLabName(b));
+    const skipped = all.length - bridges.length;
     const out: Finding[] = [];
     const over: string[] = [];
-    const lines: string[] = [`${uplink.ifname} (uplink) mtu ${uplink.mtu}`];
+    const lines: string[] = [`${uplink.ifname} (uplink) mtu ${uplink.mtu}`, ...all.filter((b) => !bridges.includes(b)).map((b) => `${b}: netcheck lab bridge, not counted`)];
     for (const b of bridges) {
       const link = links.find((l) => l.ifname === b);
       // Containers' veths take the network option, the bridge keeps its own: either above the uplink hurts.
@@ -36,7 +41,7 @@ export const mtuCheck: DoctorCheck = {
       status: over.length ? "warn" : "ok",
       title: over.length
         ? `MTU above the uplink's: ${over.join(", ")} > ${uplink.ifname} ${uplink.mtu}: full-size packets from containers are dropped or fragmented (TLS/HTTP stalls)`
-        : `Docker bridges' MTU ≤ uplink ${uplink.ifname} ${uplink.mtu}`,
+        : `Docker bridges' MTU ≤ uplink ${uplink.ifname} ${uplink.mtu}${skipped ? ` (${skipped} netcheck lab bridge(s) not counted: their traffic never leaves through the uplink)` : ""}`,
       evidence: [{ source: `ip -j -d link, ip -j route [${linkRes.where}]`, value: lines.join("\n") }],
       fix: over.length
         ? `set \`"mtu": ${uplink.mtu}\` in /etc/docker/daemon.json and restart dockerd (default bridge); for user-defined networks recreate them with \`-o com.docker.network.driver.mtu=${uplink.mtu}\``

@@ -1,5 +1,5 @@
 import { parseIptablesSave, ruleOption, rulesIn } from "../parse/iptables-save.js";
-import type { DoctorCheck, Finding } from "../types.js";
+import type { DoctorCheck, DoctorContext, Finding } from "../types.js";
 import { bridgeName, bridgeNetworks, subnetsOf } from "./docker-bridges.js";
 
 /** A MASQUERADE rule per bridge subnet, a DNAT rule per published port. */
@@ -43,6 +43,8 @@ export const natRulesCheck: DoctorCheck = {
         const found = dockerChain.some(
           (r) => r.target === "DNAT" && ruleOption(r.spec, "--dport")?.value === String(p.PublicPort) && ruleOption(r.spec, "-p")?.value === p.Type && (ruleOption(r.spec, "--to-destination")?.value ?? "").endsWith(`:${p.PrivatePort}`),
         );
+        // Listed a moment before iptables-save: a container torn down since has lost its rule with good reason.
+        if (!found && !(await stillRunning(ctx, c.Id))) continue;
         out.push({
           id: `ports/dnat/${name}/${p.PublicPort}-${p.Type}`,
           area: "ports",
@@ -57,3 +59,8 @@ export const natRulesCheck: DoctorCheck = {
     return out;
   },
 };
+
+async function stillRunning(ctx: DoctorContext, id: string): Promise<boolean> {
+  const info = await ctx.engine?.inspectContainer(id).catch(() => undefined);
+  return info?.State?.Running === true;
+}

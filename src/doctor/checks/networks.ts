@@ -1,5 +1,6 @@
 import { cidrsOverlap, parseCidr4 } from "../parse/cidr.js";
 import { isUp, parseJsonArray, type IpAddrInfo, type IpLink, type IpRoute } from "../parse/ip-json.js";
+import { isGuardRoute } from "../ours.js";
 import type { DoctorCheck, Finding } from "../types.js";
 import { bridgeName, subnetsOf } from "./docker-bridges.js";
 
@@ -39,9 +40,12 @@ export const networksCheck: DoctorCheck = {
     const nets = snap.networks.flatMap((n) => subnetsOf(n).map((s) => ({ net: n, subnet: s, cidr: parseCidr4(s), dev: n.Driver === "bridge" ? bridgeName(n) : undefined })));
     const routeEv = ctx.facts.evidence(routeRes, 30);
     const problems: string[] = [];
+    // A lab's guard route covers its own claimed subnet on purpose (see src/lab/guards.ts): ours, not a collision.
+    const guards = routes.filter(isGuardRoute);
     for (const n of nets) {
       if (!n.cidr) continue;
       for (const r of routes) {
+        if (isGuardRoute(r)) continue;
         const rc = r.dst === "default" ? undefined : parseCidr4(r.dst);
         if (!rc || r.dev === n.dev || (n.dev === undefined && r.dev === undefined)) continue;
         if (n.net.Driver !== "bridge" && n.net.Options?.parent === r.dev) continue; // macvlan subnets live on their parent's LAN
@@ -59,7 +63,9 @@ export const networksCheck: DoctorCheck = {
       id: "network/overlap",
       area,
       status: problems.length ? "fail" : "ok",
-      title: problems.length ? problems.join("; ") : `no overlap between ${nets.length} Docker subnet(s) and host routes`,
+      title: problems.length
+        ? problems.join("; ")
+        : `no overlap between ${nets.length} Docker subnet(s) and host routes${guards.length ? ` (${guards.length} netcheck lab guard route(s) \`unreachable … metric 4242\` not counted)` : ""}`,
       evidence: [routeEv, { source: "GET /networks", value: nets.map((n) => `${n.net.Name} ${n.net.Driver} ${n.subnet}`).join("\n") }],
       fix: problems.length
         ? "move Docker off the colliding range: set `default-address-pools` (and `bip`) in /etc/docker/daemon.json, recreate the affected networks with a free --subnet, or remove the conflicting route"

@@ -17,6 +17,7 @@ export interface IpRoute {
   dev?: string;
   type?: string;
   protocol?: string;
+  metric?: number;
   flags?: string[];
 }
 

@@ -1,7 +1,9 @@
+import { judgeResolution } from "../../assert/dns.js";
 import { dnsLookup } from "../../probes/dns.js";
 import type { CheckDecl } from "../define.js";
 import { endpointLabel, targetLabel, type Endpoint, type Target } from "../targets.js";
 
+/** Gathers a lookup (and the resolver configuration it used); `judgeResolution` decides. */
 export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opts: { expect?: Target; via?: string; name?: string }): CheckDecl {
   const label = endpointLabel(from);
   return {
@@ -9,24 +11,21 @@ export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opt
     category: "dns",
     expectation: mustResolve
       ? `${label} resolves "${name}"${opts.expect ? ` to ${targetLabel(opts.expect)}'s address` : ""}${opts.via ? ` through ${opts.via}` : ""}`
-      : `${label} must NOT resolve "${name}"`,
+      : `${label} must NOT resolve "${name}": its resolver${opts.via ? ` (${opts.via})` : ""} answers NXDOMAIN or an empty answer`,
     async run(ctx) {
       const { value, evidence } = await ctx.probe(from, dnsLookup(name));
       const resolvConf = await ctx.inspect(from, ["cat", "/etc/resolv.conf"]);
-      const ev = [evidence, resolvConf.evidence];
-      if (!mustResolve) {
-        if (value.resolved) return { status: "fail", reason: `"${name}" resolved to ${value.addresses.join(", ")}${value.server ? ` (server ${value.server})` : ""}, but must not`, evidence: ev };
-        return { status: "pass", reason: `no answer for "${name}": ${value.detail}`, evidence: ev };
-      }
-      if (!value.resolved) return { status: "fail", reason: `"${name}" did not resolve: ${value.detail}`, evidence: ev };
-      if (opts.via && value.server && !value.server.startsWith(opts.via)) {
-        return { status: "fail", reason: `"${name}" was answered by ${value.server}, expected ${opts.via}`, evidence: ev };
-      }
-      if (opts.expect) {
-        const want = ctx.resolve(opts.expect, { from }).address;
-        if (!value.addresses.includes(want)) return { status: "fail", reason: `"${name}" resolved to ${value.addresses.join(", ")}, expected ${want}`, evidence: ev };
-      }
-      return { status: "pass", reason: value.detail, evidence: ev };
+      // Without an explicit `via`, the resolver that must answer is the first nameserver the source is configured with.
+      const configured = /^nameserver\s+(\S+)/m.exec(resolvConf.result.stdout)?.[1];
+      const v = judgeResolution({
+        mustResolve,
+        name,
+        from: label,
+        lookup: value,
+        via: opts.via ?? (mustResolve ? undefined : configured),
+        expectAddress: opts.expect ? ctx.resolve(opts.expect, { from }).address : undefined,
+      });
+      return { status: v.status, reason: v.reason, evidence: [evidence, resolvConf.evidence, { kind: "note", text: `answer: ${value.answer}; verdict: ${v.verdict}` }] };
     },
   };
 }

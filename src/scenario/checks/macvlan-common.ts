@@ -6,6 +6,7 @@ import type { Probe } from "../../probes/probe.js";
 import type { CommandEvidence } from "../../report/model.js";
 import { cidrContains, parseCidr } from "../../util/ipv4.js";
 import { toEvidence, type CheckContext } from "../context.js";
+import type { CapturePlace } from "./target-capture.js";
 
 /** The peer machine on a lab segment (its switch namespace). */
 export interface SegmentPeerRef {
@@ -56,4 +57,13 @@ export async function probeFrom<T>(ctx: CheckContext, from: SegmentEndpoint | { 
   for (const t of probe.targets) ctx.run.assertTarget(t, `${probe.name} probe from ${segmentEndpointLabel(from)}`);
   const result = await shell.exec(probe.command, { signal: ctx.signal, timeoutMs: probe.timeoutMs });
   return { value: probe.parse(result), evidence: toEvidence(result) };
+}
+
+/** Where a probe toward a segment endpoint arrives: the node's namespace, or the peer's switch (br0). */
+export function arrivalPoint(ctx: CheckContext, e: SegmentEndpoint): CapturePlace {
+  if (e.kind === "segment-peer") {
+    const own = startedSegment(ctx, e.segment);
+    return { point: { kind: "netns", shell: own.peer.shell, labHost: own.labHost, iface: own.peer.bridge }, where: `${segmentEndpointLabel(e)} (${own.peer.bridge})` };
+  }
+  return { point: { kind: "node", node: ctx.node(e), iface: "any" }, where: `${e.name}'s namespace` };
 }

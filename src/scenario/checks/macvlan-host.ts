@@ -6,7 +6,9 @@ import type { Evidence } from "../../report/model.js";
 import type { CheckDecl } from "../define.js";
 import { toEvidence } from "../context.js";
 import { captureOnSegment, packetsEvidence } from "./macvlan-capture.js";
-import { nodeLinkOn, probeFrom, startedSegment } from "./macvlan-common.js";
+import { arrivalPoint, nodeLinkOn, probeFrom, startedSegment } from "./macvlan-common.js";
+import { judgeReach } from "../../assert/reach.js";
+import { outcomeNote, probeWithTargetCapture } from "./target-capture.js";
 
 const HOST = { kind: "lab-host" } as const;
 
@@ -26,11 +28,13 @@ export function hostCannotReachChildren(segment: SegmentDecl, node: NodeDecl, op
       if (!seg.hostAddress) return { status: "fail", reason: `segment ${segment.name} was declared without hostAddress: the host has no address on ${seg.link} to try from`, evidence: [] };
       const l = await nodeLinkOn(ctx, node, seg);
       const control = await probeFrom(ctx, HOST, icmpReach(seg.peer.address));
-      const child = await probeFrom(ctx, HOST, icmpReach(l.ip));
-      const evidence = [...l.evidence, control.evidence, child.evidence];
+      const probe = icmpReach(l.ip);
+      const child = await probeWithTargetCapture(ctx, probe.signature, { target: arrivalPoint(ctx, node) }, `host-to-${node.name}`, () => probeFrom(ctx, HOST, probe));
+      const v = judgeReach({ mustReach: false, subject: `host ${seg.hostAddress} → its macvlan child ${node.name} at ${l.ip} (icmp)`, outcome: child.value.outcome, arrival: child.arrival });
+      const evidence = [...l.evidence, control.evidence, ...child.evidence, outcomeNote(child.value, v.verdict)];
       if (!control.value.reached) return { status: "fail", reason: `inconclusive: the host (${seg.hostAddress} on ${seg.link}) cannot reach the peer ${seg.peer.address} either: ${control.value.detail}`, evidence };
-      if (child.value.reached) return { status: "fail", reason: `the host reached its macvlan child ${node.name} (${l.ip}) through ${seg.link}: ${child.value.detail}`, evidence };
-      return { status: "pass", reason: `host ${seg.hostAddress} → peer ${seg.peer.address}: ${control.value.detail}; → child ${node.name} ${l.ip}: ${child.value.detail} (parent ${seg.link})`, evidence };
+      if (v.status !== "pass") return { status: "fail", reason: v.reason, evidence };
+      return { status: "pass", reason: `host ${seg.hostAddress} → peer ${seg.peer.address}: ${control.value.detail}; → child ${node.name} ${l.ip}: ${v.reason} (parent ${seg.link})`, evidence };
     },
   };
 }
@@ -97,9 +101,11 @@ export function vepaNeedsHairpin(segment: SegmentDecl, a: NodeDecl, b: NodeDecl,
       const lb = await nodeLinkOn(ctx, b, seg);
       const evidence: Evidence[] = [...la.evidence, ...lb.evidence];
       const hairpin = (on: boolean) => execOk(seg.peer.shell, ["ip", "link", "set", "dev", seg.peer.port, "type", "bridge_slave", "hairpin", on ? "on" : "off"], { signal: ctx.signal });
-      const before = await probeFrom(ctx, a, icmpReach(lb.ip));
+      const beforeProbe = icmpReach(lb.ip);
+      const before = await probeWithTargetCapture(ctx, beforeProbe.signature, { target: arrivalPoint(ctx, b) }, `vepa-${a.name}-to-${b.name}-no-hairpin`, () => probeFrom(ctx, a, beforeProbe));
+      const blocked = judgeReach({ mustReach: false, subject: `${a.name} → ${b.name} at ${lb.ip} without hairpin (icmp)`, outcome: before.value.outcome, arrival: before.arrival });
       const peer = await probeFrom(ctx, a, icmpReach(seg.peer.address));
-      evidence.push(before.evidence, peer.evidence);
+      evidence.push(...before.evidence, outcomeNote(before.value, blocked.verdict), peer.evidence);
       const cap = await captureOnSegment(ctx, seg, `vepa-hairpin-${segment.name}`, `icmp and host ${la.ip} and host ${lb.ip}`);
       let after: Awaited<ReturnType<typeof probeFrom<ReachResult>>>;
       try {
@@ -119,6 +125,7 @@ export function vepaNeedsHairpin(segment: SegmentDecl, a: NodeDecl, b: NodeDecl,
       evidence.push(packetsEvidence(capture, cap.file, `${segment.name} switch (${seg.namespace} br0), hairpin on`));
       const problems: string[] = [];
       if (before.value.reached) problems.push(`${a.name} reached ${b.name} without hairpin: the siblings talked inside the host, which vepa must not do`);
+      else if (blocked.status !== "pass") problems.push(`without hairpin: ${blocked.reason}`);
       if (!peer.value.reached) problems.push(`${a.name} could not reach the peer ${seg.peer.address} either (${peer.value.detail}): the segment itself is broken`);
       if (!after.value.reached) problems.push(`with hairpin on, ${a.name} still could not reach ${b.name}: ${after.value.detail}`);
       if (after.value.reached && crossing.length === 0) problems.push(`${a.name} → ${b.name} worked with hairpin, but the switch capture shows no ${la.mac} > ${lb.mac} echo request`);

@@ -3,7 +3,9 @@ import { icmpReach } from "../../probes/reach.js";
 import type { Evidence } from "../../report/model.js";
 import type { CheckDecl } from "../define.js";
 import { captureOnSegment, packetsEvidence } from "./macvlan-capture.js";
-import { addressOf, nodeLinkOn, peerOf, probeFrom, segmentEndpointLabel, startedSegment, type NodeLink, type SegmentEndpoint } from "./macvlan-common.js";
+import { addressOf, arrivalPoint, nodeLinkOn, peerOf, probeFrom, segmentEndpointLabel, startedSegment, type NodeLink, type SegmentEndpoint } from "./macvlan-common.js";
+import { judgeReach } from "../../assert/reach.js";
+import { outcomeNote, probeWithTargetCapture } from "./target-capture.js";
 
 export { peerOf, type SegmentEndpoint, type SegmentPeerRef } from "./macvlan-common.js";
 export { macvlanInterface, distinctMacs } from "./macvlan-kernel.js";
@@ -25,9 +27,12 @@ export function segmentReach(segment: SegmentDecl, from: SegmentEndpoint, to: Se
     async run(ctx) {
       const seg = startedSegment(ctx, segment);
       const ip = await addressOf(ctx, to, seg);
-      const { value, evidence } = await probeFrom(ctx, from, icmpReach(ip));
-      if (value.reached === mustReach) return { status: "pass", reason: `${mustReach ? "" : "blocked as expected: "}${a} → ${b} (${ip}): ${value.detail}`, evidence: [evidence] };
-      return { status: "fail", reason: `${a} ${mustReach ? "could not reach" : "reached"} ${b} at ${ip}${mustReach ? "" : " but must not"}: ${value.detail}`, evidence: [evidence] };
+      const probe = icmpReach(ip);
+      // A negative needs to know whether the probe arrived: capture where it would.
+      const places = mustReach ? {} : { target: arrivalPoint(ctx, to) };
+      const r = await probeWithTargetCapture(ctx, probe.signature, places, `${a}-to-${b}`, () => probeFrom(ctx, from, probe));
+      const v = judgeReach({ mustReach, subject: `${a} → ${b} at ${ip} on segment ${segment.name} (icmp)`, outcome: r.value.outcome, arrival: r.arrival });
+      return { status: v.status, reason: v.reason, evidence: [...r.evidence, outcomeNote(r.value, v.verdict)] };
     },
   };
 }

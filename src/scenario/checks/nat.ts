@@ -1,4 +1,5 @@
-import { assertNat, type ExpectedRewrite } from "../../assert/nat.js";
+import { assertNat, judgeConntrackNat, packetsEvidence, tokenFlow, type ExpectedRewrite } from "../../assert/nat.js";
+import { parseConntrack } from "../../probes/conntrack.js";
 import { captureDuring, startExternalHttp, type CaptureFile, type CapturePoint, type CaptureSpec } from "../../capture/index.js";
 import { addressOn, type StartedNode } from "../../lab/started.js";
 import type { NodeDecl } from "../../lab/topology.js";
@@ -39,6 +40,25 @@ async function proveFlow(ctx: CheckContext, expect: ExpectedRewrite, plan: FlowP
   return { status: finding.status, reason: finding.reason, evidence };
 }
 
+/**
+ * For a host-network node no capture point sits between a rewrite and the
+ * socket (both ends of the underlay veth see the same packets), so the proof
+ * is the kernel's own record: the conntrack entry of the tokened flow
+ * captured on the wire at the external host.
+ */
+async function proveByConntrack(ctx: CheckContext, expect: ExpectedRewrite, plan: { from: Endpoint; to: { address: string; port: number }; wire: CaptureSpec & { label: string } }): Promise<CheckOutcome> {
+  const token = newToken();
+  const { value: probe, files } = await captureDuring(ctx, [plan.wire], () => ctx.probe(plan.from, httpGet(plan.to.address, plan.to.port, { path: `/?${token}` })), { signal: ctx.signal });
+  const [w] = files as [CaptureFile];
+  const table = await ctx.inspect({ kind: "lab-host" }, ["cat", "/proc/net/nf_conntrack"]);
+  const flow = tokenFlow(w.capture, token);
+  const side = { label: plan.wire.label, file: w.relPath, capture: w.capture };
+  const evidence: Evidence[] = [packetsEvidence(side, flow), probe.evidence];
+  if (!flow) return { status: "fail", reason: `the probe's token ${token} never showed up at ${plan.wire.label} (${w.capture.length} packets): ${probe.value.detail}`, evidence };
+  const finding = judgeConntrackNat({ expect, wire: flow.tuple, wireLabel: plan.wire.label, entries: parseConntrack(table.result.stdout) });
+  return { status: finding.status, reason: finding.reason, evidence: [...finding.evidence, ...evidence] };
+}
+
 const nodeIp = (n: StartedNode) => addressOn(n)?.ipv4;
 /** A host-network node's namespace is the host's: listen on the underlay link, never the uplink. */
 const nsPoint = (ctx: CheckContext, n: StartedNode): CapturePoint => ({ kind: "node", node: n, iface: n.networkMode === "host" ? ctx.run.external.link : "eth0" });
@@ -62,7 +82,14 @@ export function ingressNatCheck(server: NodeDecl, opts: { containerPort?: number
       const hostPort = hostMode ? node.httpPort : node.published.get(port);
       const innerPort = hostMode ? node.httpPort : port;
       if (hostPort === undefined || innerPort === undefined) return { status: "fail", reason: `${server.name} ${hostMode ? "serves no HTTP port" : `does not publish port ${port}`}`, evidence: [] };
-      const ip = hostMode ? ext.hostSideAddress : nodeIp(node);
+      if (hostMode) {
+        return proveByConntrack(ctx, expect, {
+          from: { kind: "external-ref" },
+          to: { address: ext.hostSideAddress, port: hostPort },
+          wire: { label: "external host eth0", name: `${server.name}-ingress-external`, point: { kind: "external" }, filter: `tcp port ${hostPort}` },
+        });
+      }
+      const ip = nodeIp(node);
       const natted = expect === "dnat";
       return proveFlow(ctx, expect, {
         from: { kind: "external-ref" },
@@ -92,7 +119,14 @@ export function egressNatCheck(client: NodeDecl, opts: { expect?: ExpectedRewrit
       const ext = ctx.run.external;
       const server = await startExternalHttp(ctx.run, ctx.lab.cleanup, { signal: ctx.signal });
       try {
-        const src = node.networkMode === "host" ? ext.hostSideAddress : nodeIp(node);
+        if (node.networkMode === "host") {
+          return await proveByConntrack(ctx, expect, {
+            from: client,
+            to: { address: server.address, port: server.port },
+            wire: { label: "external host eth0", name: `${client.name}-egress-external`, point: { kind: "external" }, filter: `tcp port ${server.port}` },
+          });
+        }
+        const src = nodeIp(node);
         return await proveFlow(ctx, expect, {
           from: client,
           to: { address: server.address, port: server.port },
@@ -159,7 +193,9 @@ export function userlandProxyCheck(server: NodeDecl, opts: { containerPort?: num
           ? `docker-proxy is in use on this engine (userland-proxy on): ${proxy.trim()}`
           : `no docker-proxy process serves host port ${hostPort}: the engine runs with --userland-proxy=false, so loopback traffic is DNATed and masqueraded (route_localnet) instead`,
       };
-      const expect = opts.expect ?? (proxy ? "proxy" : "dnat+snat");
+      // Docker's default (userland-proxy: true). An engine run with --userland-proxy=false must say so
+      // (`expect: "dnat+snat"`): the check never takes what it finds as its expectation.
+      const expect = opts.expect ?? "proxy";
       return proveFlow(ctx, expect, {
         from: { kind: "lab-host" },
         to: { address: "127.0.0.1", port: hostPort },

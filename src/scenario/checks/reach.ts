@@ -1,20 +1,30 @@
-import { httpGet, icmpReach, tcpReach, type ReachResult } from "../../probes/reach.js";
-import type { Probe } from "../../probes/probe.js";
+import { judgeReach, type NameLookupOutcome } from "../../assert/reach.js";
+import { ensureExternalListener } from "../../capture/index.js";
 import type { NodeDecl } from "../../lab/topology.js";
-import type { CheckDecl } from "../define.js";
+import { dnsLookup } from "../../probes/dns.js";
+import { httpGet, icmpReach, tcpReach } from "../../probes/reach.js";
+import type { Evidence } from "../../report/model.js";
+import type { CheckContext, ResolvedTarget } from "../context.js";
+import type { CheckDecl, CheckOutcome } from "../define.js";
 import { endpointLabel, slugOf, targetLabel, type Endpoint, type Target } from "../targets.js";
+import { capturePlaces, outcomeNote, probeWithTargetCapture } from "./target-capture.js";
 
 export interface ReachOptions {
   /** icmp (default without a port), tcp, or http (default with a port, or when the target is a node serving HTTP). */
   via?: "icmp" | "tcp" | "http";
   port?: number;
-  /** Address the target by its name (DNS inside the source) instead of its IP. */
+  /** Address the target by its name (DNS inside the source) instead of its IP: the name is then part of the point. */
   byName?: boolean;
   /** The node that must answer (default: the target node itself). */
   answeredBy?: NodeDecl;
   name?: string;
 }
 
+/**
+ * Gathers the evidence for a reach or isolation claim: the probe's outcome
+ * class, and for negative checks a capture at the target (did the probe
+ * arrive?). `judgeReach` (src/assert/reach.ts) decides.
+ */
 export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts: ReachOptions): CheckDecl {
   const via = opts.via ?? (opts.port !== undefined ? "http" : "icmp");
   const how = `${opts.byName ? "by name, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
@@ -27,19 +37,57 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
       const resolved = ctx.resolve(to, { from, byName: opts.byName });
       const t = opts.answeredBy ? { ...resolved, expectIdentity: opts.answeredBy.name } : resolved;
       const port = opts.port ?? t.port;
-      let probe: Probe<ReachResult>;
-      if (via === "icmp") probe = icmpReach(t.address);
-      else if (port === undefined) return { status: "fail", reason: `${via} probe needs a port and ${t.label} serves none`, evidence: [] };
-      else probe = via === "tcp" ? tcpReach(t.address, port) : httpGet(t.address, port);
-      const { value, evidence } = await ctx.probe(from, probe);
-      const wrongPeer = via === "http" && value.reached && t.expectIdentity && value.identity !== t.expectIdentity;
-      if (mustReach) {
-        if (!value.reached) return { status: "fail", reason: `${endpointLabel(from)} could not reach ${t.label} at ${t.address}${port && via !== "icmp" ? `:${port}` : ""}: ${value.detail}`, evidence: [evidence] };
-        if (wrongPeer) return { status: "fail", reason: `reached ${t.address}:${port}, but node ${value.identity ?? "(unknown)"} answered instead of ${t.expectIdentity}`, evidence: [evidence] };
-        return { status: "pass", reason: value.detail, evidence: [evidence] };
+      if (via !== "icmp" && port === undefined) return { status: "fail", reason: `error: a ${via} probe needs a port and ${t.label} serves none`, evidence: [] };
+      const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
+      const evidence: Evidence[] = [];
+      if (via !== "icmp") evidence.push(...(await listenOnTarget(ctx, to, port!)));
+      // A negative check needs to know whether the probe arrived: capture at the target while it runs.
+      const places = mustReach ? {} : await capturePlaces(ctx, from, to, t.address);
+      const run = await probeWithTargetCapture(ctx, probe.signature, places, name, () => ctx.probe(from, probe));
+      evidence.unshift(...run.evidence);
+      let nameLookup: NameLookupOutcome | undefined;
+      if (opts.byName && run.value.outcome.class === "dns-failure") {
+        const lookup = await ctx.probe(from, dnsLookup(t.address));
+        evidence.push(lookup.evidence);
+        nameLookup = { nxdomain: lookup.value.nxdomain || lookup.value.answer === "no-answer", server: lookup.value.server, detail: lookup.value.detail };
       }
-      if (value.reached) return { status: "fail", reason: `${endpointLabel(from)} reached ${t.label} at ${t.address}${port && via !== "icmp" ? `:${port}` : ""} but must not: ${value.detail}`, evidence: [evidence] };
-      return { status: "pass", reason: `blocked as expected: ${value.detail}`, evidence: [evidence] };
+      const v = judgeReach({
+        mustReach,
+        subject: subjectOf(from, t, via, port),
+        outcome: run.value.outcome,
+        identity: run.value.identity,
+        expectIdentity: via === "http" ? t.expectIdentity : undefined,
+        byName: opts.byName,
+        nameLookup,
+        arrival: run.arrival,
+      });
+      evidence.push(outcomeNote(run.value, v.verdict));
+      return { status: v.status, reason: v.reason, evidence } satisfies CheckOutcome;
     },
   };
+}
+
+function subjectOf(from: Endpoint, t: ResolvedTarget, via: string, port: number | undefined): string {
+  return `${endpointLabel(from)} → ${t.label} at ${t.address}${port !== undefined && via !== "icmp" ? `:${port}` : ""} (${via})`;
+}
+
+/**
+ * The probed side listens on the probed port, so a refusal means "open path,
+ * nothing listening" is impossible: either the probe is delivered, or it is
+ * blocked. Nodes serve HTTP on their own ports; other ports get a server of
+ * their own (never on a host-network node: that would listen on the host).
+ */
+async function listenOnTarget(ctx: CheckContext, to: Target, port: number): Promise<Evidence[]> {
+  if (to.kind === "external-ref") {
+    await ensureExternalListener(ctx.run, port, ctx.signal);
+    return [{ kind: "note", text: `the external host listens on TCP ${port} (busybox httpd serving node=external)` }];
+  }
+  if (to.kind === "node") {
+    const node = ctx.node(to);
+    if (node.httpPort === port || node.networkMode === "host" || node.networkMode === "none") return [];
+    // httpd daemonizes; a second one on a port already served fails to bind and changes nothing.
+    const r = await node.shell.exec(["busybox", "httpd", "-p", String(port), "-h", "/tmp/www"], { signal: ctx.signal, timeoutMs: 5000 });
+    return [{ kind: "note", text: `${node.name} listens on TCP ${port} for this probe (busybox httpd, exit ${r.exitCode})` }];
+  }
+  return [];
 }

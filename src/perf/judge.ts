@@ -1,11 +1,12 @@
 /**
- * After every scenario ran: judge each perf check on all its repeats (median,
- * spread), now that relative thresholds can see their baselines, and fill each
- * scenario's PerfSummary. Pure: results in, results changed in place.
+ * Perf verdicts and summaries, pure: a check's verdict on one attempt against
+ * the baselines measured so far (its status is then final), and, after the
+ * run, each scenario's PerfSummary and the spread over repeats (data, never a
+ * status change).
  */
 import { collectRepeats, evaluateThreshold, summarizeRepeats, type PerfMeasurements, type PerfThreshold } from "../assert/perf.js";
 import { formatBitRate, formatMs, formatPercent } from "../probes/stats.js";
-import { rollUpStatus, type CheckResult, type PerfSummary, type RepeatFigure, type ScenarioResult } from "../report/model.js";
+import { type CheckResult, type PerfSummary, type RepeatFigure, type ScenarioResult } from "../report/model.js";
 import { BASELINE_MODE, type PerfRecord } from "./spec.js";
 
 export function figureOf(values: readonly number[] | undefined): RepeatFigure | undefined {
@@ -49,7 +50,7 @@ export function judgeRecord(r: PerfRecord, records: readonly PerfRecord[], check
   return { status, reason: shown.map((v) => v.reason).join("; ") };
 }
 
-function spreadNote(r: PerfRecord, m: PerfMeasurements): string {
+export function spreadNote(r: PerfRecord, m: PerfMeasurements): string {
   const parts: string[] = [];
   const add = (label: string, values: number[] | undefined, fmt: (v: number) => string) => {
     const f = figureOf(values);
@@ -73,20 +74,23 @@ function range(lo: string, hi: string): string {
   return unit !== "" && hi.endsWith(unit) ? `${lo.slice(0, -unit.length)}–${hi}` : `${lo}–${hi}`;
 }
 
-/** Judge every recorded check, fill `perf` summaries, re-roll scenario statuses. */
-export function applyPerfResults(scenarios: ScenarioResult[], records: readonly PerfRecord[]): void {
+/**
+ * After the run: fill each scenario's PerfSummary, and say the figures over
+ * all repeats beside a perf check's reason. Statuses are left as they were
+ * reported.
+ */
+export function summarizePerf(scenarios: ScenarioResult[], records: readonly PerfRecord[]): void {
   const byCheck = new Map(records.map((r) => [r.checkId, r]));
   for (const s of scenarios) {
     let touched = false;
     for (const c of s.checks) {
       const r = byCheck.get(c.id);
       if (!r || c.status === "skip") continue;
-      Object.assign(c, judgeRecord(r, records, c));
       touched = true;
+      const ok = r.runs.filter((x) => x.ok).length;
+      if (ok > 1) c.reason = `${c.reason ? `${c.reason}; ` : ""}over ${r.runs.length} repeats: ${spreadNote(r, measurementsOf(r))}`;
     }
-    if (!touched) continue;
-    s.perf = summaryOf(s, records);
-    if (!s.reason) s.status = rollUpStatus(s.checks.map((c) => c.status));
+    if (touched) s.perf = summaryOf(s, records);
   }
 }
 

@@ -1,0 +1,117 @@
+/**
+ * A disposable Linux machine for the mutation suite: a container with no
+ * network at all (NetworkMode none), the host's /usr bind-mounted read-only,
+ * its own dockerd, and netcheck itself running inside it. Faults are injected
+ * into *its* netfilter, routes and daemon flags — never into this host's — and
+ * everything goes with the container.
+ *
+ * The recipe is the one measured on this machine for docker-in-docker:
+ * --privileged fails here (no CAP_SYS_RESOURCE), so every capability but that
+ * one, seccomp/apparmor/system paths unconfined, a device cgroup rule allowing
+ * all, the host's cgroup hierarchy mounted for runc, and /usr + /etc/alternatives
+ * from the host (node, dockerd, iptables, tcpdump, busybox: the same binaries).
+ */
+import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
+import { ContainerHost } from "../src/engine/container-host.js";
+import type { Engine } from "../src/engine/engine.js";
+import type { ExecResult } from "../src/host/host.js";
+import { buildScratchImage } from "../src/setup/scratch-image.js";
+import { sleep } from "../src/util/abort.js";
+import { LABEL_ROLE, LABEL_RUN } from "../src/util/labels.js";
+
+export const LAB_MACHINE_IMAGE = "netcheck/lab-machine:bench";
+
+export interface LabMachine extends AsyncDisposable {
+  id: string;
+  name: string;
+  shell: ContainerHost;
+  /** Run a shell script inside, in the project folder. */
+  sh(script: string, timeoutMs?: number): Promise<ExecResult>;
+  /** (Re)start the inner dockerd with extra flags (e.g. --icc=false) and wait for it. */
+  startDockerd(flags?: string[]): Promise<void>;
+  stopDockerd(): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export async function startLabMachine(outer: Engine, runId: string, projectRoot = process.cwd()): Promise<LabMachine> {
+  await buildScratchImage(outer, {
+    tag: LAB_MACHINE_IMAGE,
+    labels: { "io.netcheck.image": "lab-machine" },
+    binaries: [],
+    symlinks: ["bin", "sbin", "lib", "lib64"].map((d) => ({ path: `/${d}`, target: `usr/${d}` })),
+    dirs: ["/tmp", "/run", "/var/lib/docker", "/etc/docker", "/root", "/var/log", "/var/tmp"].map((path) => ({ path, mode: path.endsWith("tmp") ? 0o1777 : 0o755 })),
+    files: [
+      { path: "/etc/passwd", content: "root:x:0:0:root:/root:/bin/sh\n" },
+      { path: "/etc/group", content: "root:x:0:\n" },
+      { path: "/etc/hosts", content: "127.0.0.1 localhost\n" },
+    ],
+    env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root" },
+    cmd: ["sleep", "2147483647"],
+  });
+  const root = resolve(projectRoot);
+  const binds = ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/var/lib/dpkg:/var/lib/dpkg:ro", "/sys/fs/cgroup:/sys/fs/cgroup:rw", `${root}:${root}:ro`];
+  // A worktree's node_modules may be a link to another checkout: mount where it points too.
+  const modules = realpathSync(resolve(root, "node_modules"));
+  if (!modules.startsWith(`${root}/`)) binds.push(`${modules}:${modules}:ro`);
+  const name = `nc-${runId}-lab-machine`;
+  const container = await outer.docker.createContainer({
+    name,
+    Image: LAB_MACHINE_IMAGE,
+    Labels: { [LABEL_RUN]: runId, [LABEL_ROLE]: "lab-machine" },
+    HostConfig: {
+      // No network: the machine's labs live entirely inside it; nothing it does can reach anything else.
+      NetworkMode: "none",
+      Dns: ["127.0.0.1"],
+      CapAdd: ["ALL"],
+      CapDrop: ["SYS_RESOURCE"],
+      SecurityOpt: ["seccomp=unconfined", "apparmor=unconfined"],
+      MaskedPaths: [],
+      ReadonlyPaths: [],
+      DeviceCgroupRules: ["a *:* rwm"],
+      Binds: binds,
+      Tmpfs: { "/var/lib/docker": "rw,exec", "/run": "rw,exec", "/var/lib/containerd": "rw,exec", "/tmp": "rw,exec", "/var/log": "rw" },
+    },
+  });
+  const shell = new ContainerHost(outer, container.id, name);
+  let removed: Promise<void> | undefined;
+  const remove = () => (removed ??= outer.removeContainer(container.id).catch(() => undefined));
+  const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `cd ${root} && ${script}`], { timeoutMs });
+  const stopDockerd = async () => {
+    await sh("[ -f /run/docker.pid ] && kill $(cat /run/docker.pid) 2>/dev/null; for i in $(seq 100); do [ -f /run/docker.pid ] || exit 0; sleep 0.1; done; exit 1", 30_000);
+  };
+  const startDockerd = async (flags: string[] = []) => {
+    await stopDockerd();
+    const cmd = ["dockerd", "--storage-driver=vfs", `--cgroup-parent=/netcheck-${runId}`, "--pidfile=/run/docker.pid", ...flags].join(" ");
+    await sh(`${cmd} >>/var/log/dockerd.log 2>&1 &`);
+    for (let i = 0; i < 200; i++) {
+      if ((await sh("docker info >/dev/null 2>&1", 10_000)).exitCode === 0) return;
+      await sleep(100);
+    }
+    throw new Error(`the lab machine's dockerd (${flags.join(" ") || "default flags"}) did not answer: ${(await sh("tail -5 /var/log/dockerd.log")).stdout}`);
+  };
+  try {
+    await container.start();
+    await sh("mkdir -p /run/netns /etc/docker && echo 'nameserver 127.0.0.1' > /etc/resolv.conf");
+    return {
+      id: container.id,
+      name,
+      shell,
+      sh,
+      startDockerd,
+      stopDockerd,
+      remove: async () => {
+        // The inner containers first: their cgroups live in the host's hierarchy (under /netcheck-<run>).
+        await sh("docker rm -f $(docker ps -aq) >/dev/null 2>&1; true", 60_000).catch(() => undefined);
+        await stopDockerd().catch(() => undefined);
+        await remove();
+      },
+      async [Symbol.asyncDispose]() {
+        await this.remove();
+      },
+    };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+}
