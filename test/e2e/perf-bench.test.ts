@@ -1,5 +1,5 @@
 /**
- * The built-in */perf scenarios, `netcheck bench` and the ratios to host
+ * The built-in perf scenarios (<mode>/perf), `netcheck bench` and the ratios to host
  * networking, end to end through the built CLI, with 1 s iperf3 windows
  * (NETCHECK_PERF_SECONDS): every mode's row is measured, each non-host row has
  * its ratio to the host row of the same run, TCP connect times come from
