@@ -3,11 +3,11 @@ export { defineScenario, type Scenario, type ScenarioDefinition, type CheckDecl,
 export type { CheckBuilder } from "./scenario/check-builder.js";
 export type { CheckContext } from "./scenario/context.js";
 export type { Endpoint, Target } from "./scenario/targets.js";
-export type { TopologyBuilder, NodeDecl, NetworkDecl, NodeOptions, NetworkOptions } from "./lab/topology.js";
+export type { TopologyBuilder, NodeDecl, NetworkDecl, NodeOptions, NetworkOptions, PortPublish, ServeHttp, SegmentDecl, SegmentOptions } from "./lab/topology.js";
 export { runScenarios, type RunOptions, type RunEvents } from "./scenario/runner.js";
 export type { RunHook } from "./scenario/run-hook.js";
 export { perfHook, type PerfSelection } from "./perf/perf-hook.js";
 export * from "./report/model.js";
-export { NetcheckError } from "./util/errors.js";
+export { NetcheckError, DeclarationError } from "./util/errors.js";
 export { icmpReach, tcpReach, httpGet } from "./probes/reach.js";
 export { dnsLookup } from "./probes/dns.js";

@@ -37,6 +37,11 @@ export interface ContainerSpec {
   hostname?: string;
   dns?: string[];
   capAdd?: string[];
+  capDrop?: string[];
+  /** /etc/hosts entries as `name:address` (address may be "host-gateway"). */
+  extraHosts?: string[];
+  dnsOptions?: string[];
+  dnsSearch?: string[];
   publish?: PortPublish[];
   env?: Record<string, string>;
   sysctls?: Record<string, string>;
@@ -201,6 +206,10 @@ export class Engine {
           // container:<id> joiners share their target's resolv.conf; the engine refuses --dns for them.
           Dns: spec.networkMode.startsWith("container:") ? undefined : spec.dns,
           CapAdd: spec.capAdd,
+          CapDrop: spec.capDrop,
+          ExtraHosts: spec.extraHosts,
+          DnsOptions: spec.networkMode.startsWith("container:") ? undefined : spec.dnsOptions,
+          DnsSearch: spec.networkMode.startsWith("container:") ? undefined : spec.dnsSearch,
           PortBindings: bindings,
           Sysctls: spec.sysctls,
           Binds: spec.binds,

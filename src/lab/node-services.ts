@@ -13,14 +13,21 @@ export function nodeCommand(name: string, serve: ServeHttp[]): string[] {
   return ["sh", "-c", lines.join(" && ")];
 }
 
-/** Wait until every service listens (Debian's busybox nc has no -z: `-e true` closes once connected) (inside the node's own namespace), up to `timeoutMs`. */
+/**
+ * Wait until every service listens, inside the node's own namespace, up to
+ * `timeoutMs`: TCP by connecting (Debian's busybox nc has no -z: `-e true`
+ * closes once connected), UDP by its socket in /proc/net/udp (a connect proves nothing for UDP).
+ */
 export async function waitForServices(node: StartedNode, serve: ServeHttp[], signal?: AbortSignal, timeoutMs = 10_000): Promise<void> {
   for (const s of serve) {
     const loops = Math.ceil(timeoutMs / 50);
-    const script = `i=0; while [ $i -lt ${loops} ]; do nc -w 1 127.0.0.1 ${s.port} -e true 2>/dev/null && exit 0; usleep 50000; i=$((i+1)); done; exit 1`;
+    const hex = s.port.toString(16).toUpperCase().padStart(4, "0");
+    const test = s.kind === "udp" ? `grep -q ':${hex} ' /proc/net/udp /proc/net/udp6` : `nc -w 1 127.0.0.1 ${s.port} -e true 2>/dev/null`;
+    const script = `i=0; while [ $i -lt ${loops} ]; do ${test} && exit 0; usleep 50000; i=$((i+1)); done; exit 1`;
     const res = await node.shell.exec(["sh", "-c", script], { signal, timeoutMs: timeoutMs + 2000 });
     if (res.exitCode !== 0) {
-      throw new LabBringUpError(`node "${node.name}": its HTTP server on port ${s.port} did not start listening within ${timeoutMs / 1000}s`, res.stderr || res.stdout);
+      const what = s.kind === "http" ? "its HTTP server" : `its ${s.kind.toUpperCase()} service`;
+      throw new LabBringUpError(`node "${node.name}": ${what} on port ${s.port} did not start listening within ${timeoutMs / 1000}s`, res.stderr || res.stdout);
     }
   }
 }

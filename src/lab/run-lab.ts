@@ -89,8 +89,7 @@ export class RunLab implements AsyncDisposable {
   async allocateSubnet(host: LabHost, cleanup: Cleanup, signal?: AbortSignal): Promise<string> {
     const subnet = await this.claimSubnet(host, this.opts.subnetPool ?? "10.213.0.0/16", signal);
     cleanup.defer(`subnet claim ${subnet}`, async () => releaseSubnet(subnet, this.runId));
-    await guardRoute(host, subnet, cleanup, this.ledger, signal);
-    await guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal });
+    await Promise.all([guardRoute(host, subnet, cleanup, this.ledger, signal), guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal })]);
     return subnet;
   }
 

@@ -123,8 +123,9 @@ export class ScenarioLab implements AsyncDisposable {
     const primary = decl.options.network;
     if (typeof primary === "object" && primary.kind === "node") networkMode = `container:${this.nodes.get(primary.name)!.containerId}`;
     if (typeof primary === "object" && primary.kind === "network") networkMode = this.networks.get(primary.name)!.dockerName;
-    const serve = decl.options.serve ?? [{ kind: "http" as const, port: networkMode === "host" ? await freeHostPort(host) : 80 }];
-    const httpPort = serve.find((s) => s.kind === "http")?.port;
+    const o = decl.options;
+    const serve = o.serve ?? (o.command ? [] : [{ kind: "http" as const, port: networkMode === "host" ? await freeHostPort(host) : 80 }]);
+    const httpPort = o.command ? undefined : serve.find((s) => s.kind === "http")?.port;
     const published = new Map<number, number>();
     for (const p of decl.options.publish ?? []) published.set(p.container, p.host === "auto" ? await freeHostPort(host) : p.host);
     let id: string;
@@ -132,14 +133,21 @@ export class ScenarioLab implements AsyncDisposable {
       id = await host.engine.runContainer({
         name: containerName,
         image: probeImageTag(),
-        cmd: nodeCommand(decl.name, serve),
+        cmd: o.command ?? nodeCommand(decl.name, serve),
         networkMode,
         ipv4: decl.options.ipv4,
         aliases: [decl.name],
         hostname: decl.name,
         dns: this.run.dnsServers,
-        capAdd: ["NET_ADMIN", "NET_RAW", ...(decl.options.capAdd ?? [])],
-        publish: (decl.options.publish ?? []).map((p) => ({ host: published.get(p.container)!, container: p.container, protocol: p.protocol })),
+        // The probes need NET_ADMIN and NET_RAW unless the scenario drops them on purpose.
+        capAdd: ["NET_ADMIN", "NET_RAW", ...(o.capAdd ?? [])].filter((c) => !(o.capDrop ?? []).some((d) => d.replace(/^CAP_/i, "").toUpperCase() === c)),
+        capDrop: o.capDrop,
+        sysctls: o.sysctls && Object.fromEntries(Object.entries(o.sysctls).map(([k, v]) => [k, String(v)])),
+        env: o.env,
+        extraHosts: o.extraHosts && Object.entries(o.extraHosts).map(([name, address]) => `${name}:${address}`),
+        dnsOptions: o.dnsOptions,
+        dnsSearch: o.dnsSearch,
+        publish: (o.publish ?? []).map((p) => ({ host: published.get(p.container)!, container: p.container, protocol: p.protocol, hostIp: p.hostIp })),
         extraNetworks: (decl.options.alsoOn ?? []).map((x) => {
           const net = "kind" in x ? x : x.network;
           return { network: this.networks.get(net.name)!.dockerName, ipv4: "kind" in x ? undefined : x.ipv4, aliases: [decl.name] };

@@ -3,6 +3,9 @@
  * exists. Checks refer to these declarations; the started lab maps each one to
  * its running container or network.
  */
+import { DeclarationError } from "../util/errors.js";
+import { validateNetworkOptions, validateNodeOptions } from "./topology-options.js";
+
 export type BuiltinNetwork = "bridge" | "host" | "none";
 
 export interface NetworkOptions {
@@ -28,9 +31,19 @@ export interface NetworkDecl {
   options: NetworkOptions;
 }
 
+/** A service a node runs: by default the identity HTTP server; with `command`, what your command listens on (netcheck waits for it). */
 export interface ServeHttp {
-  kind: "http";
+  kind: "http" | "tcp" | "udp";
   port: number;
+}
+
+export interface PortPublish {
+  /** Host port, or "auto" for a free one. */
+  host: number | "auto";
+  container: number;
+  protocol?: "tcp" | "udp";
+  /** Publish on this host address only (`-p 127.0.0.1:P:80`); default all addresses. */
+  hostIp?: string;
 }
 
 export interface NodeOptions {
@@ -39,11 +52,23 @@ export interface NodeOptions {
   /** More networks to connect after start. */
   alsoOn?: (NetworkDecl | { network: NetworkDecl; ipv4?: string })[];
   ipv4?: string;
-  /** Publish container ports on the lab host. `host: "auto"` picks a free port. */
-  publish?: { host: number | "auto"; container: number; protocol?: "tcp" | "udp" }[];
+  /** Publish container ports on the lab host. */
+  publish?: PortPublish[];
   /** Services the node runs. Default: HTTP on 80 (in host mode: a free high port). Pass [] for none. */
   serve?: ServeHttp[];
+  /** The node's own command instead of the identity HTTP server (argv, run in the probe image's busybox). Declare what it listens on in `serve` as tcp/udp. */
+  command?: string[];
+  env?: Record<string, string>;
   capAdd?: string[];
+  capDrop?: string[];
+  /** Namespaced sysctls (`--sysctl`), e.g. { "net.ipv4.ip_forward": "1" }. */
+  sysctls?: Record<string, string | number>;
+  /** /etc/hosts entries (`--add-host`): name → IPv4 or "host-gateway" (the lab host's bridge address). */
+  extraHosts?: Record<string, string>;
+  /** resolv.conf options (`--dns-option`), e.g. ["ndots:2"]. The resolver itself is always the lab's. */
+  dnsOptions?: string[];
+  /** resolv.conf search domains (`--dns-search`). */
+  dnsSearch?: string[];
   host?: string;
 }
 
@@ -93,23 +118,25 @@ export class TopologyBuilder {
   readonly routers: RouterDecl[] = [];
 
   network(name: string, options: NetworkOptions = {}): NetworkDecl {
-    if (this.networks.some((n) => n.name === name)) throw new Error(`network "${name}" is declared twice`);
+    if (this.networks.some((n) => n.name === name)) throw new DeclarationError(`lab.network("${name}")`, "is declared twice", "Give each network its own name.");
+    validateNetworkOptions(name, options);
     const decl: NetworkDecl = { kind: "network", name, options };
     this.networks.push(decl);
     return decl;
   }
 
   node(name: string, options: NodeOptions = {}): NodeDecl {
-    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new Error(`node name "${name}" must be lowercase letters, digits and dashes`);
-    if (this.nodes.some((n) => n.name === name)) throw new Error(`node "${name}" is declared twice`);
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new DeclarationError(`lab.node("${name}")`, "is not a valid node name", "Use lowercase letters, digits and dashes, starting with a letter (at most 31).");
+    if (this.nodes.some((n) => n.name === name)) throw new DeclarationError(`lab.node("${name}")`, "is declared twice", "Give each node its own name.");
+    validateNodeOptions(name, options);
     const decl: NodeDecl = { kind: "node", name, options };
     this.nodes.push(decl);
     return decl;
   }
 
   segment(name: string, options: SegmentOptions = {}): SegmentDecl {
-    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new Error(`segment name "${name}" must be lowercase letters, digits and dashes`);
-    if (this.segments.some((s) => s.name === name)) throw new Error(`segment "${name}" is declared twice`);
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) throw new DeclarationError(`lab.segment("${name}")`, "is not a valid segment name", "Use lowercase letters, digits and dashes, starting with a letter (at most 31).");
+    if (this.segments.some((s) => s.name === name)) throw new DeclarationError(`lab.segment("${name}")`, "is declared twice", "Give each segment its own name.");
     const decl: SegmentDecl = { kind: "segment", name, options };
     this.segments.push(decl);
     return decl;
@@ -117,8 +144,8 @@ export class TopologyBuilder {
 
   /** A router between segments: it takes each segment's gateway address. */
   router(name: string, segments: SegmentDecl[]): RouterDecl {
-    if (this.routers.some((r) => r.name === name)) throw new Error(`router "${name}" is declared twice`);
-    for (const s of segments) if (!this.segments.includes(s)) throw new Error(`router "${name}": segment "${s.name}" is not declared in this lab`);
+    if (this.routers.some((r) => r.name === name)) throw new DeclarationError(`lab.router("${name}")`, "is declared twice", "Give each router its own name.");
+    for (const s of segments) if (!this.segments.includes(s)) throw new DeclarationError(`lab.router("${name}")`, `segment "${s.name}" is not declared in this lab`, "Pass segments returned by lab.segment(...) of this scenario.");
     const decl: RouterDecl = { kind: "router", name, segments };
     this.routers.push(decl);
     return decl;

@@ -26,9 +26,14 @@ export interface TcpConnectOk {
   rawSamplesMs: number[];
   /** Median wall time of the same `nc` binary doing no network I/O: the process-start cost. */
   overheadMs: number;
-  /** rawSamplesMs minus overheadMs (floored at 0): the connect handshake itself, approximately. */
+  /**
+   * The connect handshake itself: SYN → SYN/ACK from a capture at the source when one
+   * was taken (`measuredBy: "capture"`), else rawSamplesMs minus overheadMs (floored at
+   * 0), an estimate at the timer's resolution.
+   */
   samplesMs: number[];
   stats: SampleStats | undefined;
+  measuredBy?: "capture" | "timer";
 }
 
 export interface TcpConnectFailed {

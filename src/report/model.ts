@@ -6,7 +6,8 @@
 export const RESULTS_SCHEMA_VERSION = 1;
 
 export type CheckStatus = "pass" | "fail" | "skip" | "flaky";
-export type CheckCategory = "reachability" | "isolation" | "dns" | "nat" | "performance" | "topology";
+export const CHECK_CATEGORIES = ["reachability", "isolation", "dns", "nat", "performance", "topology"] as const;
+export type CheckCategory = (typeof CHECK_CATEGORIES)[number];
 
 export interface CommandEvidence {
   kind: "command";

@@ -1,5 +1,7 @@
 import type { NetworkDecl, NodeDecl, TopologyBuilder } from "../lab/topology.js";
-import type { CheckCategory } from "../report/model.js";
+import { CHECK_CATEGORIES as CATEGORIES, type CheckCategory } from "../report/model.js";
+import { DeclarationError } from "../util/errors.js";
+import { checkPort, knownKeys } from "../lab/declaration-checks.js";
 import type { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome } from "./define.js";
 import { reachCheck, type ReachOptions } from "./checks/reach.js";
@@ -55,16 +57,21 @@ export class CheckBuilder {
   }
 
   published(node: NodeDecl, containerPort: number): Target {
+    if (!(node.options.publish ?? []).some((p) => p.container === containerPort)) {
+      throw new DeclarationError(`c.published(${node.name}, ${containerPort})`, `node "${node.name}" does not publish container port ${containerPort}`, `Add publish: [{ host: "auto", container: ${containerPort} }] to lab.node("${node.name}", ...).`);
+    }
     return { kind: "published", node, containerPort };
   }
 
   /** `from` must connect to `to` (icmp by default; tcp/http with a port or `via`). */
   reach(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
+    if (opts.port !== undefined) checkPort(`c.reach(${endpointLabel(from)}, …).port`, opts.port);
     return reachCheck(from, to, true, opts);
   }
 
   /** `from` must NOT connect to `to`. */
   isolated(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
+    if (opts.port !== undefined) checkPort(`c.isolated(${endpointLabel(from)}, …).port`, opts.port);
     return negative(reachCheck(from, to, false, opts));
   }
 
@@ -180,9 +187,15 @@ export class CheckBuilder {
     return modeComparisonChecks(from, peer, opts);
   }
 
-  /** A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error. */
-  check(name: string, category: CheckCategory, expectation: string, run: (ctx: CheckContext) => Promise<CheckOutcome>): CheckDecl {
-    return { name, category, expectation, run };
+  /**
+   * A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error.
+   * `requires`: requirement ids of this check alone (unmet → this check is skipped with the probed reason).
+   */
+  check(name: string, category: CheckCategory, expectation: string, run: (ctx: CheckContext) => Promise<CheckOutcome>, opts: { requires?: string[] } = {}): CheckDecl {
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new DeclarationError(`c.check("${name}")`, "is not a check name", 'Use lowercase letters, digits, ".", "_" and "-" (it becomes part of the check id mode/scenario/name).');
+    if (!(CATEGORIES as readonly string[]).includes(category)) throw new DeclarationError(`c.check("${name}").category`, `"${category}" is not a category`, `Use one of: ${CATEGORIES.join(", ")}.`);
+    knownKeys(`c.check("${name}") options`, opts, ["requires"], "check");
+    return { name, category, expectation, run, ...(opts.requires ? { requires: opts.requires } : {}) };
   }
 
   label(e: Endpoint): string {

@@ -1,5 +1,6 @@
 import type { Host, ExecResult } from "../host/host.js";
 import type { RunLab } from "../lab/run-lab.js";
+import { own } from "../lab/owned.js";
 import type { ScenarioLab } from "../lab/scenario-lab.js";
 import { addressOn, type StartedNode } from "../lab/started.js";
 import type { NodeDecl } from "../lab/topology.js";
@@ -68,7 +69,10 @@ export class CheckContext {
         const node = this.node(t.node);
         const hostPort = node.published.get(t.containerPort);
         if (hostPort === undefined) throw new Error(`node "${node.name}" does not publish port ${t.containerPort}`);
-        return { label: `host:${hostPort} → ${node.name}:${t.containerPort}`, address: this.run.external.hostSideAddress, port: hostPort, expectIdentity: node.name };
+        // Published on one host address (hostIp): that address, e.g. 127.0.0.1, reachable from the host itself.
+        const hostIp = node.decl.options.publish?.find((p) => p.container === t.containerPort)?.hostIp;
+        const address = hostIp && hostIp !== "0.0.0.0" ? hostIp : this.run.external.hostSideAddress;
+        return { label: `${hostIp ?? "host"}:${hostPort} → ${node.name}:${t.containerPort}`, address, port: hostPort, expectIdentity: node.name };
       }
       case "address":
         return { label: t.label ?? t.address, address: t.address };
@@ -85,6 +89,23 @@ export class CheckContext {
     for (const target of probe.targets) if (isIpv4(target)) this.run.assertTarget(target, `${probe.name} probe from ${endpointLabel(from)}`);
     const result = await shell.exec(probe.command, { signal: this.signal, timeoutMs: probe.timeoutMs });
     return { value: probe.parse(result), result, evidence: toEvidence(result) };
+  }
+
+  /**
+   * A change a scenario makes outside its containers (a route, a sysctl, a
+   * firewall rule on the lab host or in the external host): the undo is written
+   * to the run's ledger before `apply` runs (so `kill -9` + `netcheck clean`
+   * removes it) and runs when this scenario's lab is torn down. Inside a node a
+   * change goes away with the container, so it is only applied.
+   */
+  async own(on: Endpoint, change: { what: string; apply: string[]; undo: string[] }, timeoutMs = 10_000): Promise<{ result: ExecResult; evidence: CommandEvidence }> {
+    if (on.kind === "lab-host") own(this.run.host(on.name), this.lab.cleanup, this.run.ledger, change.what, change.undo);
+    if (on.kind === "external-ref") {
+      const ext = this.run.external;
+      own(ext.labHost, this.lab.cleanup, this.run.ledger, `${change.what} (in ${ext.namespace})`, ["ip", "netns", "exec", ext.namespace, ...change.undo]);
+    }
+    const result = await this.shellOf(on).exec(change.apply, { signal: this.signal, timeoutMs });
+    return { result, evidence: toEvidence(result) };
   }
 
   /** Run a read-only command (ip, cat, readlink) on an endpoint, with evidence. */

@@ -2,6 +2,9 @@ import type { CheckCategory, Evidence } from "../report/model.js";
 import { TopologyBuilder } from "../lab/topology.js";
 import type { CheckContext } from "./context.js";
 import { CheckBuilder } from "./check-builder.js";
+import { DeclarationError } from "../util/errors.js";
+import { knownKeys } from "../lab/declaration-checks.js";
+import { KNOWN_REQUIREMENTS, requirementProblem } from "./requirements.js";
 
 /** What a check reports. Assertion failures are data: `fail` with a reason, never an exception. */
 export interface CheckOutcome {
@@ -40,11 +43,40 @@ export interface Scenario<N extends object = Record<string, unknown>> extends Sc
   file?: string;
 }
 
+const SCENARIO_KEYS = ["id", "mode", "summary", "requires", "lab", "checks"] as const;
+
+/**
+ * Declare a scenario. Everything it declares is checked here, when the file is
+ * loaded and before any container starts: option keys, ports, requirement ids,
+ * check names. An authoring error is a DeclarationError naming the field and the fix.
+ */
 export function defineScenario<N extends object>(def: ScenarioDefinition<N>): Scenario<N> {
-  if (!/^[a-z0-9][a-z0-9:_.-]*(\/[a-z0-9][a-z0-9:_.-]*)*$/.test(def.id)) {
-    throw new Error(`scenario id "${def.id}" must be lowercase path segments like "bridge/default"`);
+  if (typeof def !== "object" || def === null) throw new DeclarationError("defineScenario", "needs an object", "Write defineScenario({ id, mode, summary, lab, checks }).");
+  const id = typeof def.id === "string" ? def.id : undefined;
+  try {
+    knownKeys("defineScenario", def, SCENARIO_KEYS, "scenario");
+    if (!id || !/^[a-z0-9][a-z0-9:_.-]*(\/[a-z0-9][a-z0-9:_.-]*)*$/.test(id)) {
+      throw new DeclarationError("id", `${JSON.stringify(def.id)} is not a scenario id`, 'Use lowercase path segments like "bridge/default" (mode/name).');
+    }
+    for (const key of ["mode", "summary"] as const) if (typeof def[key] !== "string" || !def[key]) throw new DeclarationError(key, "is missing", `Give the scenario a ${key} (a string).`);
+    for (const key of ["lab", "checks"] as const) if (typeof def[key] !== "function") throw new DeclarationError(key, "must be a function", key === "lab" ? "Write lab: (lab) => ({ a: lab.node(\"a\") })." : "Write checks: ({ a }, c) => [c.reach(a, c.external())].");
+    checkRequirements("requires", def.requires);
+    const scenario: Scenario<N> = { ...def, kind: "netcheck-scenario" };
+    declare(scenario); // topology options, check declarations, duplicate names
+    return scenario;
+  } catch (err) {
+    if (err instanceof DeclarationError) throw err.within({ scenario: id });
+    throw err;
   }
-  return { ...def, kind: "netcheck-scenario" };
+}
+
+function checkRequirements(field: string, requires: unknown): void {
+  if (requires === undefined) return;
+  if (!Array.isArray(requires)) throw new DeclarationError(field, "must be a list of requirement ids", `Write e.g. ["kernel.macvlan"]. Known: ${KNOWN_REQUIREMENTS}.`);
+  requires.forEach((r, i) => {
+    const problem = requirementProblem(r);
+    if (problem) throw new DeclarationError(`${field}[${i}]`, problem, `Known requirement ids: ${KNOWN_REQUIREMENTS}.`);
+  });
 }
 
 export function isScenario(value: unknown): value is Scenario<object> {
@@ -56,11 +88,14 @@ export function declare<N extends object>(scenario: Scenario<N>): { topology: To
   const topology = new TopologyBuilder();
   const nodes = scenario.lab(topology);
   const checks = scenario.checks(nodes, new CheckBuilder(topology));
+  if (!Array.isArray(checks)) throw new DeclarationError("checks", "must return a list of checks", "Return an array: checks: (nodes, c) => [c.reach(...), ...].");
   const seen = new Set<string>();
-  for (const c of checks) {
-    if (seen.has(c.name)) throw new Error(`scenario ${scenario.id} declares check "${c.name}" twice`);
+  checks.forEach((c, i) => {
+    if (typeof c?.run !== "function" || typeof c.name !== "string") throw new DeclarationError(`checks[${i}]`, "is not a check", "Build each check with c.<kind>(...) or c.check(name, category, expectation, run).");
+    if (seen.has(c.name)) throw new DeclarationError(`checks[${i}]`, `check "${c.name}" is declared twice`, "Give one of them another name (most check kinds take { name }).");
     seen.add(c.name);
-  }
+    checkRequirements(`checks[${i}] ("${c.name}").requires`, c.requires);
+  });
   return { topology, nodes, checks };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { DeclarationError } from "../util/errors.js";
 import { ScenarioLoadError } from "./errors.js";
 
 interface EsbuildMessage {
@@ -69,6 +70,7 @@ async function compile(path: string, shown: string): Promise<string> {
 }
 
 function runtimeError(err: unknown, shown: string, temp: string, path: string): Error {
+  if (isDeclarationError(err)) return err.within({ file: shown });
   if (err instanceof ScenarioLoadError || (err as { code?: string }).code?.startsWith("NETCHECK_")) return err as Error;
   const message = (err as Error).message?.split(temp).join(path) ?? String(err);
   const code = (err as { code?: string }).code;
@@ -80,4 +82,9 @@ function runtimeError(err: unknown, shown: string, temp: string, path: string): 
         ? `Install "${missing}" in the scenario's project, or fix the import path.`
         : "The file threw while it was being evaluated: see the cause; a scenario file should only declare (defineScenario({...})).";
   return new ScenarioLoadError(`cannot load scenario file ${shown}: ${message}`, { cause: err, hint });
+}
+
+/** By code, not instanceof: a scenario may have been given its own copy of netcheck. */
+export function isDeclarationError(err: unknown): err is DeclarationError {
+  return (err as { code?: string })?.code === "NETCHECK_SCENARIO_INVALID" && typeof (err as DeclarationError).within === "function";
 }

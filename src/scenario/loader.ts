@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { ScenarioLoadError } from "./errors.js";
-import { importUserFile } from "./import-user-file.js";
+import { importUserFile, isDeclarationError } from "./import-user-file.js";
 import { UsageError } from "../util/errors.js";
 import { projectRoot } from "../util/version.js";
 import { isScenario, type Scenario } from "./define.js";
@@ -103,6 +103,7 @@ async function importFromSource(path: string, shown: string): Promise<Record<str
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
+    if (isDeclarationError(err)) throw err.within({ file: shown });
     if ((err as { code?: string }).code?.startsWith("NETCHECK_")) throw err;
     throw new ScenarioLoadError(`cannot load scenario file ${shown}: ${(err as Error).message}`, { cause: err, hint: "Check the file compiles and default-exports defineScenario({...})." });
   }

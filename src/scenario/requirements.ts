@@ -29,6 +29,17 @@ export async function checkRequirement(requirement: string, lab: LabHost | reado
   return { requirement, met: false, reason: `unknown requirement "${requirement}" (known: kernel.<${KERNEL_FEATURES.join("|")}>, hosts.<N|vm|vmN>)` };
 }
 
+/** Why `requirement` is not an id netcheck knows (undefined when it is): checked when a scenario is defined. */
+export function requirementProblem(requirement: unknown): string | undefined {
+  if (typeof requirement !== "string") return `${JSON.stringify(requirement)} is not a requirement id`;
+  const [area, what] = requirement.split(".", 2);
+  if (area === "kernel" && what && isKernelFeature(what)) return undefined;
+  if (area === "hosts" && what && /^(\d+|vm\d*)$/.test(what)) return undefined;
+  return `unknown requirement "${requirement}"`;
+}
+
+export const KNOWN_REQUIREMENTS = `kernel.<${KERNEL_FEATURES.join("|")}>, hosts.<N|vm|vmN>`;
+
 export async function unmetRequirements(requirements: string[], lab: LabHost | readonly LabHost[], signal?: AbortSignal): Promise<RequirementVerdict[]> {
   const verdicts = await Promise.all(requirements.map((r) => checkRequirement(r, lab, signal)));
   return verdicts.filter((v) => !v.met);

@@ -58,7 +58,7 @@ export interface RunOptions extends Selection {
  * torn down in `finally`, before this returns (also when interrupted).
  */
 export async function runScenarios(opts: RunOptions): Promise<RunResult> {
-  const started = new Date();
+  const startedAt = new Date();
   const runId = opts.runId ?? newRunId();
   const hooks = opts.hooks ?? [];
   const byId = compileSelection(opts);
@@ -68,15 +68,11 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const rank = (d: DeclaredScenario) => hooks.reduce((n, h) => n + (h.rank?.(d.scenario) ?? 0), 0);
   const alone = (d: DeclaredScenario) => hooks.some((h) => h.runsAlone?.(d.scenario, d.checks));
   const hosts = opts.hosts ?? [await localLabHost(opts.signal)];
-  await Promise.all(hosts.map((h) => h.engine.requireImage(probeImageTag(), opts.signal)));
-  const concurrency = Math.max(1, Math.min(opts.concurrency ?? (await defaultConcurrency(hosts, opts.signal)), declared.length || 1));
   const reportDir = resolve(opts.reportsRoot ?? "reports", runId);
-  await mkdir(reportDir, { recursive: true });
-  const host = await gatherHostFacts(hosts[0]!, opts.signal);
   const errors: RunResult["errors"] = [];
   const results: ScenarioResult[] = [];
-
-  const lab = await RunLab.start({ runId, hosts, allowExternal: opts.allowExternal, underlayPool: opts.underlayPool, subnetPool: opts.subnetPool, signal: opts.signal });
+  const { sized, host, lab } = await startUp(opts, hosts, runId, reportDir);
+  const concurrency = Math.max(1, Math.min(sized, declared.length || 1));
   for (const range of opts.labRanges ?? []) lab.addLabRange(range);
   try {
     opts.events?.onLabReady?.({ runId, reportDir, external: `${lab.external.namespace} (${lab.external.address})`, dns: lab.dns.address, concurrency });
@@ -124,9 +120,9 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     tool: { name: "netcheck", version: netcheckVersion() },
     runId,
     command: opts.command ?? [],
-    startedAt: started.toISOString(),
+    startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    durationMs: Date.now() - started.getTime(),
+    durationMs: Date.now() - startedAt.getTime(),
     host,
     options: {
       only: opts.only,
@@ -146,6 +142,25 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     reportDir: join(opts.reportsRoot ?? "reports", runId),
     ...(comparison ? { comparison } : {}),
   };
+}
+
+/**
+ * The run's independent start-up steps side by side: the probe image on every
+ * host, the concurrency, the host facts, the run lab. If any fails, a lab that
+ * did start is torn down before the error is rethrown.
+ */
+async function startUp(opts: RunOptions, hosts: LabHost[], runId: string, reportDir: string): Promise<{ sized: number; host: RunResult["host"]; lab: RunLab }> {
+  const [image, sized, host, lab] = await Promise.allSettled([
+    Promise.all(hosts.map((h) => h.engine.requireImage(probeImageTag(), opts.signal))).then(() => mkdir(reportDir, { recursive: true })),
+    opts.concurrency ?? defaultConcurrency(hosts, opts.signal),
+    gatherHostFacts(hosts[0]!, opts.signal),
+    RunLab.start({ runId, hosts, allowExternal: opts.allowExternal, underlayPool: opts.underlayPool, subnetPool: opts.subnetPool, signal: opts.signal }),
+  ]);
+  if (image.status === "fulfilled" && sized.status === "fulfilled" && host.status === "fulfilled" && lab.status === "fulfilled") {
+    return { sized: sized.value, host: host.value, lab: lab.value };
+  }
+  if (lab.status === "fulfilled") for (const p of await lab.value.dispose()) opts.events?.onCleanupProblem?.(p.what, p.error);
+  throw [image, sized, host, lab].find((x): x is PromiseRejectedResult => x.status === "rejected")!.reason;
 }
 
 /** Run `items` with at most `width` at a time, taking the next as one ends; none starts after an interrupt. */

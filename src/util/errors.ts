@@ -55,3 +55,31 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * A scenario that declares something netcheck cannot honour: an unknown option
+ * key, a port out of range, an unknown requirement id. Raised when the scenario
+ * is defined (so at load time, before any container starts): exit code 2, with
+ * the field and the fix; the loader adds the file.
+ */
+export class DeclarationError extends NetcheckError {
+  scenario: string | undefined;
+  file: string | undefined;
+
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+    fix: string,
+  ) {
+    super("NETCHECK_SCENARIO_INVALID", `${field}: ${problem}`, { hint: fix });
+  }
+
+  /** Say which scenario (and later which file) declared it; the message is rebuilt each time. */
+  within(where: { scenario?: string; file?: string }): this {
+    this.scenario ??= where.scenario;
+    this.file ??= where.file;
+    const at = [this.file, this.scenario && `scenario "${this.scenario}"`].filter(Boolean).join(", ");
+    this.message = `${at ? `${at}: ` : ""}${this.field}: ${this.problem}`;
+    return this;
+  }
+}

@@ -10,14 +10,19 @@ import { iperf3Client, type Iperf3ClientOptions } from "../../probes/iperf3.js";
 import { pingProbe } from "../../probes/ping.js";
 import type { Probe } from "../../probes/probe.js";
 import { formatBitRate, formatMs } from "../../probes/stats.js";
-import { tcpConnectProbe } from "../../probes/tcp-connect.js";
+import { tcpConnectProbe, type TcpConnectResult } from "../../probes/tcp-connect.js";
+import { describeSamples } from "../../probes/stats.js";
+import { startCapture, type CaptureFile, type StartedCapture } from "../../capture/index.js";
+import { handshakeFilter, handshakeTimesMs } from "../../perf/handshake.js";
+import { errorMessage } from "../../util/errors.js";
+import { capturePlaces, type ProbeCaptures } from "./target-capture.js";
 import { startConnectListener, startIperf3Server, type PerfServer } from "../../perf/servers.js";
 import type { PerfCheckSpec } from "../../perf/spec.js";
 import type { Evidence, MeasurementEvidence } from "../../report/model.js";
 import type { CheckContext } from "../context.js";
 import type { CheckDecl, CheckOutcome } from "../define.js";
 import type { NodeDecl } from "../../lab/topology.js";
-import { endpointLabel, type Endpoint } from "../targets.js";
+import { endpointLabel, type Endpoint, type Target } from "../targets.js";
 
 export type PerfCheckDecl = CheckDecl & { perf: PerfCheckSpec };
 
@@ -99,8 +104,9 @@ export function latencyCheck(from: Endpoint, to: Endpoint, opts: LatencyOptions 
   const count = opts.count ?? 20;
   const connects = opts.connects ?? 20;
   const what = `latency ${endpointLabel(from)} → ${endpointLabel(to)} (${count} pings${connects ? `, ${connects} TCP connects` : ""})`;
+  const name = opts.name ?? `${path}-latency`;
   return {
-    name: opts.name ?? `${path}-latency`,
+    name,
     category: "performance",
     expectation: expectationOf(what, thresholds),
     perf: { path, measure: "latency", thresholds, expects: connects > 0 ? ["latency.p50", "connect.p50"] : ["latency.p50"] },
@@ -119,8 +125,8 @@ export function latencyCheck(from: Endpoint, to: Endpoint, opts: LatencyOptions 
         const listener = served === undefined ? await startConnectListener(ctx.shellOf(to), { lifetimeS: 120, signal: ctx.signal }) : undefined;
         try {
           const port = served ?? listener!.port;
-          const conn = await ctx.probe(from, onEndpoint(from, tcpConnectProbe({ to: address, port, count: connects })));
-          evidence.push(conn.evidence);
+          const conn = await timedConnects(ctx, from, to, { address, port, count: connects, name: `${name}-connect` });
+          evidence.push(...conn.evidence);
           if (!conn.value.ok) return { status: "fail", reason: `TCP connect timing ${endpointLabel(from)} → ${address}:${port} failed: ${conn.value.error}`, evidence };
           if (conn.value.succeeded === 0) return { status: "fail", reason: `no TCP connection to ${address}:${port} succeeded: ${conn.value.failures[0] ?? "no detail"}`, evidence };
           Object.assign(metrics, perfMetrics(conn.value));
@@ -132,6 +138,45 @@ export function latencyCheck(from: Endpoint, to: Endpoint, opts: LatencyOptions 
       return judge(thresholds, metrics, evidence);
     },
   };
+}
+
+/**
+ * `count` short TCP connections from `from`, timed on the wire: a capture at the
+ * source gives each SYN → SYN/ACK in microseconds. Without a capture point there
+ * (a VM host), the nc timer's estimate stands, and the evidence says so.
+ */
+async function timedConnects(
+  ctx: CheckContext,
+  from: Endpoint,
+  to: Endpoint,
+  o: { address: string; port: number; count: number; name: string },
+): Promise<{ value: TcpConnectResult; evidence: Evidence[] }> {
+  const flow = { address: o.address, port: o.port };
+  const place = (await capturePlaces(ctx, from, to as Target, o.address).catch(() => ({}) as ProbeCaptures)).source;
+  let cap: StartedCapture | undefined;
+  let why = place ? "" : "no capture point at the source";
+  if (place) {
+    cap = await startCapture(ctx, place.point, { name: o.name, filter: handshakeFilter(flow), maxSeconds: 120, description: `${place.where}: SYN and SYN/ACK of the timed connects`, signal: ctx.signal }).catch((err: unknown) => {
+      why = `no capture at ${place.where}: ${errorMessage(err)}`;
+      return undefined;
+    });
+  }
+  let file: CaptureFile | undefined;
+  let conn: Awaited<ReturnType<typeof ctx.probe<TcpConnectResult>>>;
+  try {
+    conn = await ctx.probe(from, onEndpoint(from, tcpConnectProbe({ to: o.address, port: o.port, count: o.count })));
+  } finally {
+    file = await cap?.stop().catch((err: unknown) => ((why = `capture at ${place?.where} failed: ${errorMessage(err)}`), undefined));
+  }
+  const value = conn.value;
+  if (!value.ok) return { value, evidence: [conn.evidence] };
+  const samples = file ? handshakeTimesMs(file.capture.packets(), flow) : [];
+  if (file && samples.length === 0) why = `the capture at ${file.where} holds no SYN/SYN-ACK pair for ${o.address}:${o.port}`;
+  if (samples.length === 0) {
+    return { value: { ...value, measuredBy: "timer" }, evidence: [conn.evidence, { kind: "note", text: `connect times estimated from nc's wall time minus its start-up (${why})` }] };
+  }
+  const note: Evidence = { kind: "note", text: `connect times: SYN → SYN/ACK of ${samples.length} of ${value.succeeded} connections, from the capture at ${file!.where} (${file!.relPath})` };
+  return { value: { ...value, samplesMs: samples, stats: describeSamples(samples), measuredBy: "capture" }, evidence: [conn.evidence, note] };
 }
 
 /** The host and the external namespace have no ping/nc on PATH: busybox's own (its sh prefers applets). */
