@@ -17,6 +17,7 @@ module.exports = {
     { name: "report-is-pure", severity: "error", from: { path: layer("report") }, to: { path: "^src/", pathNot: [layer("report"), layer("util"), layer("pcap")] } },
     { name: "probes-never-reach-docker", severity: "error", from: { path: layer("probes") }, to: { path: [layer("engine"), layer("lab"), layer("scenario"), layer("capture")] } },
     { name: "assert-never-reaches-docker", severity: "error", from: { path: layer("assert") }, to: { path: [layer("engine"), layer("lab"), layer("scenario"), layer("capture"), layer("host") + "(?!host\\.ts)"] } },
+    { name: "explain-is-pure", severity: "error", from: { path: layer("explain") }, to: { path: [layer("engine"), layer("lab"), layer("scenario"), layer("capture"), layer("doctor"), layer("host") + "(?!host\\.ts)"] } },
     { name: "lab-below-scenario", severity: "error", from: { path: layer("lab") }, to: { path: [layer("scenario"), layer("doctor"), layer("report") + "(?!model\\.ts)", layer("setup")] } },
     { name: "capture-below-scenario", severity: "error", from: { path: layer("capture") }, to: { path: [layer("scenario"), layer("doctor"), layer("setup")] } },
     { name: "scenario-below-doctor", severity: "error", from: { path: layer("scenario") }, to: { path: [layer("doctor"), layer("setup")] } },

@@ -1,13 +1,19 @@
-// npm run bench:pcap — our reader + decoders + flow table against `tcpdump -nn -q -r`
-// on a generated capture (>= 100 MB, >= 1M packets, mixed IPv4/IPv6 TCP/UDP/ICMP).
-// The last line is `ratio=<our packets/s ÷ tcpdump packets/s>`.
+// npm run bench:pcap [-- --gb] — two races on one generated capture (mixed IPv4/IPv6 TCP/UDP/ICMP;
+// ~150 MB and 1.1M packets by default, ~1 GB with --gb to show peak RSS does not grow with the file):
+//  (a) `netcheck pcap --packets` vs `TZ=UTC tcpdump -nn -q -r`: the same work, one line per packet, to /dev/null;
+//  (b) `netcheck pcap` (flow summary) vs `tshark -q -z conv,tcp -z conv,udp`.
+// Runs alternate between the two sides. Wall time is the whole process (start-up included), peak RSS
+// is GNU time's. The last line is `ratio=<(a): our packets/s ÷ tcpdump packets/s>`.
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CaptureSummarizer, readPcapFileBatches } from "../src/pcap/index.js";
 
-const PACKETS = Number(process.env.BENCH_PCAP_PACKETS ?? 1_100_000);
+const GB = process.argv.includes("--gb");
+const PACKETS = Number(process.env.BENCH_PCAP_PACKETS ?? (GB ? 7_000_000 : 1_100_000));
+const ROUNDS = Number(process.env.BENCH_PCAP_ROUNDS ?? (GB ? 1 : 2));
+// tshark keeps state for every packet: on the 1 GB file it needs minutes and gigabytes, so it races only when asked.
+const TSHARK = process.env.BENCH_PCAP_TSHARK === "1" || !GB;
 
 /** Deterministic xorshift so every run decodes the same file. */
 let seed = 0x2545f491;
@@ -94,39 +100,80 @@ function generate(path: string): void {
   closeSync(fd);
 }
 
-async function ours(path: string): Promise<{ packets: number; seconds: number }> {
-  const t0 = process.hrtime.bigint();
-  const s = new CaptureSummarizer(path, { maxFlows: 1_000_000 });
-  for await (const batch of readPcapFileBatches(path)) for (let i = 0; i < batch.length; i++) s.add(batch[i]!);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (s.summary.flows.size < 1000) throw new Error(`only ${s.summary.flows.size} flows decoded: the decoder is not doing its job`);
-  return { packets: s.summary.packets, seconds };
+interface Run {
+  seconds: number;
+  /** Peak resident set of the process, MiB (GNU time's %M). */
+  rssMiB: number;
 }
 
-function tcpdump(path: string): { packets: number; seconds: number } {
+/** Run a command with stdout to /dev/null under GNU time: wall seconds (ours, hrtime) and peak RSS. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const rusage = join(dir, "rusage");
   const t0 = process.hrtime.bigint();
-  // TZ=UTC: without it glibc stats /etc/localtime for every packet and tcpdump runs 3-5x slower.
-  const r = spawnSync("tcpdump", ["-nn", "-q", "-r", path], { env: { ...process.env, TZ: "UTC" }, stdio: ["ignore", "ignore", "pipe"] });
+  const r = spawnSync("/usr/bin/time", ["-o", rusage, "-f", "%M", cmd, ...args], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`tcpdump failed: ${r.stderr.toString()}`);
-  return { packets: PACKETS, seconds };
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr.toString().slice(-2000)}`);
+  return { seconds, rssMiB: Number(readFileSync(rusage, "utf8").trim().split("\n").pop()) / 1024 };
 }
+
+/** Lines a command prints (one per packet for tcpdump -q and --packets): counted, not assumed. */
+function countLines(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const r = spawnSync("sh", ["-c", `"$@" | wc -l`, "sh", cmd, ...args], { env, stdio: ["ignore", "pipe", "ignore"] });
+  return Number(r.stdout.toString().trim());
+}
+
+const UTC = { ...process.env, TZ: "UTC" };
+// The CLI as users run it, transpiled once by tsx at start-up (counted in our time).
+const NODE = [process.execPath, "--import", "tsx", new URL("./pcap-cli.ts", import.meta.url).pathname];
+const ours = (what: string[]) => timed(NODE[0]!, [...NODE.slice(1), "pcap", ...what]);
+
+function hasTshark(): boolean {
+  return spawnSync("tshark", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+function best(runs: Run[]): Run {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+const rate = (packets: number, r: Run) => `${Math.round(packets / r.seconds).toLocaleString("en-US")} packets/s (${r.seconds.toFixed(2)} s, peak RSS ${r.rssMiB.toFixed(0)} MiB)`;
 
 const dir = mkdtempSync(join(tmpdir(), "netcheck-bench-pcap-"));
 try {
   const file = join(dir, "bench.pcap");
   generate(file);
   const mb = statSync(file).size / 1e6;
-  console.log(`capture: ${PACKETS} packets, ${mb.toFixed(1)} MB`);
-  // Best of two each: the first run warms the page cache and the JIT.
-  const a = [await ours(file), await ours(file)].sort((x, y) => x.seconds - y.seconds)[0]!;
-  if (a.packets !== PACKETS) throw new Error(`decoded ${a.packets} packets, wrote ${PACKETS}`);
-  const b = [tcpdump(file), tcpdump(file)].sort((x, y) => x.seconds - y.seconds)[0]!;
-  const ourRate = a.packets / a.seconds;
-  const theirRate = b.packets / b.seconds;
-  console.log(`netcheck pcap: ${Math.round(ourRate)} packets/s (${a.seconds.toFixed(2)} s)`);
-  console.log(`tcpdump -nn -q: ${Math.round(theirRate)} packets/s (${b.seconds.toFixed(2)} s)`);
-  console.log(`ratio=${(ourRate / theirRate).toFixed(2)}`);
+  console.log(`capture: ${PACKETS} packets, ${mb.toFixed(1)} MB (${GB ? "--gb" : "default; --gb for ~1 GB"}), ${ROUNDS} rounds, races alternate`);
+  const ourLines = countLines(NODE[0]!, [...NODE.slice(1), "pcap", "--packets", file]);
+  const theirLines = countLines("tcpdump", ["-nn", "-q", "-r", file], UTC);
+  if (ourLines !== PACKETS || theirLines !== PACKETS) throw new Error(`packets written ${PACKETS}, netcheck printed ${ourLines} lines, tcpdump ${theirLines}`);
+  console.log(`packets counted: netcheck --packets ${ourLines} lines, tcpdump -nn -q ${theirLines} lines`);
+  const tshark = TSHARK && hasTshark();
+  const a: { ours: Run[]; tcpdump: Run[] } = { ours: [], tcpdump: [] };
+  const b: { ours: Run[]; tshark: Run[] } = { ours: [], tshark: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate who goes first, so neither always gets the warmer cache.
+    const first = round % 2 === 0;
+    // TZ=UTC: without it glibc stats /etc/localtime for every packet and tcpdump runs 3-5x slower.
+    const raceA = [() => a.ours.push(ours(["--packets", file])), () => a.tcpdump.push(timed("tcpdump", ["-nn", "-q", "-r", file], UTC))];
+    const raceB = [() => b.ours.push(ours([file])), () => (tshark ? b.tshark.push(timed("tshark", ["-q", "-z", "conv,tcp", "-z", "conv,udp", "-r", file])) : 0)];
+    for (const run of first ? raceA : raceA.slice().reverse()) run();
+    for (const run of first ? raceB : raceB.slice().reverse()) run();
+  }
+  const ao = best(a.ours);
+  const at = best(a.tcpdump);
+  console.log("(a) one line per packet, to /dev/null (best of each):");
+  console.log(`  netcheck pcap --packets:  ${rate(PACKETS, ao)}`);
+  console.log(`  TZ=UTC tcpdump -nn -q -r: ${rate(PACKETS, at)}`);
+  console.log("(b) flow summary:");
+  console.log(`  netcheck pcap:            ${rate(PACKETS, best(b.ours))}`);
+  if (tshark) {
+    const bt = best(b.tshark);
+    console.log(`  tshark -q -z conv,tcp -z conv,udp: ${rate(PACKETS, bt)}`);
+    console.log(`  ratio (b) = ${(bt.seconds / best(b.ours).seconds).toFixed(2)}`);
+  } else if (!TSHARK) console.log("  tshark: left out with --gb (BENCH_PCAP_TSHARK=1 to race it anyway)");
+  else console.log("  tshark: not installed and could not be installed (apt-get install tshark); race (b) has no opponent");
+  console.log(`peak RSS, netcheck: --packets ${Math.max(...a.ours.map((r) => r.rssMiB)).toFixed(0)} MiB, summary ${Math.max(...b.ours.map((r) => r.rssMiB)).toFixed(0)} MiB`);
+  console.log(`ratio=${(at.seconds / ao.seconds).toFixed(2)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -32,18 +32,67 @@ export class RecordSplitter {
     return this.format?.name;
   }
 
+  /**
+   * A record cut by a chunk boundary is completed from the head of the next chunk without copying
+   * that whole chunk: `buf` is the leftover plus a growing head of `next`, until the reader passes the
+   * leftover, and from then on `buf` is `next` itself. (Concatenating each 1 MiB chunk onto the leftover
+   * copied the whole file once more: a fifth of the time spent printing packet lines.)
+   */
+  private next_: Buffer | undefined;
+  /** Bytes of next_ already appended to buf; the leftover is buf's first (buf.length - nextUsed) bytes. */
+  private nextUsed = 0;
+
   push(chunk: Buffer): void {
+    if (this.next_ !== undefined) {
+      // A chunk pushed before the previous one was switched to: fall back to plain concatenation.
+      this.base += this.pos;
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), this.next_.subarray(this.nextUsed), chunk]);
+      this.pos = 0;
+      this.next_ = undefined;
+      return;
+    }
     if (this.pos >= this.buf.length) {
       this.base += this.buf.length;
       this.buf = chunk;
-    } else {
-      this.base += this.pos;
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+      return;
     }
+    this.base += this.pos;
+    const take = Math.min(chunk.length, 4096);
+    this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk.subarray(0, take)]);
     this.pos = 0;
+    this.next_ = chunk;
+    this.nextUsed = take;
+    if (take === chunk.length) this.next_ = undefined;
   }
 
   next(): PcapRecord | null {
+    for (;;) {
+      const r = this.nextInBuf();
+      const pending = this.next_;
+      if (pending === undefined) return r;
+      const leftover = this.buf.length - this.nextUsed;
+      if (this.pos >= leftover) {
+        // Past the leftover: read straight from the chunk from here on.
+        this.base += leftover;
+        this.pos -= leftover;
+        this.buf = pending;
+        this.next_ = undefined;
+        if (r !== null) return r;
+        continue;
+      }
+      if (r !== null) return r;
+      // The cut record needs more of the chunk than its head: append more, doubling.
+      const more = Math.min(pending.length - this.nextUsed, Math.max(this.nextUsed, 65_536));
+      this.base += this.pos;
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), pending.subarray(this.nextUsed, this.nextUsed + more)]);
+      this.pos = 0;
+      this.nextUsed += more;
+      if (this.nextUsed === pending.length) this.next_ = undefined;
+    }
+  }
+
+  private nextInBuf(): PcapRecord | null {
     if (this.format === undefined) {
       if (this.buf.length - this.pos < 4) return null;
       this.format = this.sniff();

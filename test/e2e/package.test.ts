@@ -13,6 +13,7 @@ import { parse } from "yaml";
 import { explain, readJson, remember, ROOT, takeRunIds } from "./cli.js";
 import { assertNothingLeftBehind } from "./leftovers.js";
 import { installedNetcheck, packNetcheck, userProject } from "./packed.js";
+import { schemaErrors } from "../support/results-schema.js";
 
 /** The README's scenario example: the first ```ts block under "## Writing a scenario". */
 export function readmeScenario(): { file: string; code: string } {
@@ -65,6 +66,10 @@ describe("the packed package in a plain project", () => {
       ["bridge/js-pair", "pass"],
     ]);
     expect(run.totals.pass).toBeGreaterThanOrEqual(6);
+    // The schema ships in the package and resolves by its export name; the real results satisfy it.
+    const resolved = await execa("node", ["-p", 'require.resolve("netcheck/results.schema.json")'], { cwd: project });
+    expect(resolved.stdout).toBe(join(project, "node_modules", "netcheck", "schema", "results.schema.json"));
+    expect(schemaErrors(run, resolved.stdout)).toEqual([]);
   });
 
   it("a broken scenario is a load error naming the file and the line (exit 2, before any lab)", async () => {

@@ -14,6 +14,7 @@ import { sweep } from "../../src/lab/sweep.js";
 import { loadFile } from "../../src/scenario/loader.js";
 import { runScenarios } from "../../src/scenario/runner.js";
 import { leftovers } from "../support/leftovers.js";
+import { schemaErrors } from "../support/results-schema.js";
 
 const reportsRoot = mkdtempSync(join(tmpdir(), "netcheck-options-"));
 afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
@@ -32,6 +33,8 @@ describe("node options and ctx.own on the real engine", () => {
     expect(checks.find((c) => c.name === "open-binds-only-loopback")?.reason).toMatch(/0 loopback and [1-9]\d* wildcard listeners/);
     expect(await route()).toBe("");
     expect(await leftovers(r.runId)).toEqual([]);
+    // A real run's results, as results.json holds them, satisfy the published schema.
+    expect(schemaErrors(JSON.parse(JSON.stringify(r)))).toEqual([]);
   });
 
   it("a kept run leaves the owned route in the ledger, and clean removes it", async () => {
