@@ -11,3 +11,6 @@ export * from "./report/model.js";
 export { NetcheckError, DeclarationError } from "./util/errors.js";
 export { icmpReach, tcpReach, httpGet } from "./probes/reach.js";
 export { dnsLookup } from "./probes/dns.js";
+export { captureOnHost, type HostCapture } from "./capture/index.js";
+/** The VM lab's fixed wiring, for scenarios that put links on its isolated trunk. */
+export { VM_TRUNK, vmUnderlayAddress, withAddress, withVlanPeer } from "./lab/vm/trunk.js";

@@ -1,6 +1,5 @@
 // icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
-import { defineScenario, icmpReach } from "../../src/index.js";
-import { VM_TRUNK, withAddress } from "../../src/lab/vm/trunk.js";
+import { defineScenario, icmpReach, VM_TRUNK, withAddress } from "../../src/index.js";
 
 // Pinned: the peer on the second VM takes an address in it.
 const SUBNET = "10.214.21.0/24";

@@ -1,7 +1,5 @@
 // icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
-import { defineScenario, icmpReach } from "../../src/index.js";
-import { captureDuring } from "../../src/lab/vm/trunk-capture.js";
-import { VM_TRUNK, vmUnderlayAddress } from "../../src/lab/vm/trunk.js";
+import { defineScenario, icmpReach, captureOnHost, VM_TRUNK, vmUnderlayAddress } from "../../src/index.js";
 
 const SUBNET = "10.214.22.0/24";
 
@@ -32,7 +30,7 @@ export default defineScenario({
         const route = ["ip", "route", "replace", SUBNET, "via", vmUnderlayAddress(1), "dev", VM_TRUNK];
         const add = await ctx.inspect(c.host("vm2"), route);
         try {
-          const cap = await captureDuring(vm2, { iface: VM_TRUNK, filter: "icmp or arp", reportDir: ctx.reportDir, file: "ipvlan-l3-trunk.pcap", signal: ctx.signal }, () =>
+          const cap = await captureOnHost(ctx, ctx.lab.host("vm2"), { iface: VM_TRUNK, filter: "icmp or arp", name: "ipvlan-l3-trunk", signal: ctx.signal }, () =>
             ctx.probe(c.host("vm2"), icmpReach(aIp, { count: 2, timeoutS: 3 })),
           );
           const ping = cap.value;

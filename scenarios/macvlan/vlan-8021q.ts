@@ -1,7 +1,5 @@
 // icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
-import { defineScenario, icmpReach } from "../../src/index.js";
-import { captureDuring } from "../../src/lab/vm/trunk-capture.js";
-import { VM_TRUNK, withVlanPeer } from "../../src/lab/vm/trunk.js";
+import { defineScenario, icmpReach, captureOnHost, VM_TRUNK, withVlanPeer } from "../../src/index.js";
 
 const VLAN = 20;
 const PARENT = `${VM_TRUNK}.${VLAN}`;
@@ -32,7 +30,7 @@ export default defineScenario({
         ctx.run.addLabAddress(PEER);
         const aIp = ctx.node(a).addresses[0]?.ipv4 ?? "";
         return withVlanPeer(vm2, VLAN, `${PEER}/24`, async () => {
-          const cap = await captureDuring(vm2, { iface: VM_TRUNK, filter: "vlan", reportDir: ctx.reportDir, file: "macvlan-vlan-8021q-trunk.pcap", signal: ctx.signal }, () =>
+          const cap = await captureOnHost(ctx, ctx.lab.host("vm2"), { iface: VM_TRUNK, filter: "vlan", name: "macvlan-vlan-8021q-trunk", signal: ctx.signal }, () =>
             ctx.probe(a, icmpReach(PEER, { count: 2, timeoutS: 3 })),
           );
           const fromA = cap.capture.packets().filter((p) => p.ip?.src === aIp || p.arp?.senderIp === aIp);

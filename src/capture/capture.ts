@@ -74,6 +74,7 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
   let shell: Host;
   let iface: string;
   let remoteFile = path;
+  let remote: { shell: Host; file: string } | undefined;
   if (point.kind === "node") {
     iface = point.iface ?? "eth0";
     // A host-network node's namespace is the host's: its eth0 is the real uplink.
@@ -94,19 +95,21 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
   } else if (point.kind === "host") {
     iface = point.iface;
     refuseUplink(iface, point.labHost, `lab host ${point.labHost.name}`, false);
-    requireLocal(point.labHost);
     shell = point.labHost.shell;
+    // A VM or dind host writes on its own disk; the file is copied out over its command channel at stop.
+    if (point.labHost.kind !== "local") remote = { shell, file: `/tmp/netcheck-cap-${basename(relPath, ".pcap")}-${process.pid}.pcap` };
   } else if (point.kind === "netns") {
     iface = point.iface;
-    requireLocal(point.labHost);
     shell = point.shell;
+    if (point.labHost.kind !== "local") remote = { shell, file: `/tmp/netcheck-cap-${basename(relPath, ".pcap")}-${process.pid}.pcap` };
   } else {
     iface = point.iface ?? "eth0";
-    requireLocal(env.run.external.labHost);
     shell = env.run.external.shell;
+    if (env.run.external.labHost.kind !== "local") remote = { shell, file: `/tmp/netcheck-cap-${basename(relPath, ".pcap")}-${process.pid}.pcap` };
   }
+  if (remote) remoteFile = remote.file;
   const where = `${shell.name} ${iface}`;
-  const logFile = sidecar ? remoteFile.replace(/\.pcap$/, ".log") : `${path}.log`;
+  const logFile = sidecar || remote ? remoteFile.replace(/\.pcap$/, ".log") : `${path}.log`;
   let proc: TcpdumpProcess;
   try {
     proc = await startTcpdump(shell, { iface, file: remoteFile, filter: opts.filter, maxSeconds, logFile, signal: opts.signal });
@@ -121,6 +124,8 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
       if (sidecar) {
         await writeFile(path, await sidecar.shell.engine.readContainerFile(sidecar.id, remoteFile));
         await sidecar.remove();
+      } else if (remote) {
+        await writeFile(path, await copyOut(remote.shell, remote.file));
       } else {
         await rm(logFile, { force: true });
       }
@@ -149,11 +154,10 @@ function refuseUplink(iface: string, labHost: LabHost, where: string, defaulted:
   if (defaulted || iface === "any" || iface === uplink || (!uplink && iface === "eth0")) throw new UnsafeCaptureError(iface, where);
 }
 
-/** Host and namespace captures are written straight into the report folder, which only works on this machine. */
-function requireLocal(labHost: LabHost): void {
-  if (labHost.kind !== "local") {
-    throw new CaptureError(`cannot capture on lab host ${labHost.name} (${labHost.kind}) yet: only captures on this machine or in containers reach the report folder`, {
-      hint: "Capture inside a node instead (a sidecar's file is copied out through the engine).",
-    });
-  }
+/** A capture file on a remote lab host, read over its command channel (ExecResult is text: base64) and removed there. */
+async function copyOut(shell: Host, file: string): Promise<Buffer> {
+  const b64 = await shell.exec(["base64", "-w0", file], { timeoutMs: 60_000 });
+  await shell.exec(["rm", "-f", file, file.replace(/\.pcap$/, ".log")], { timeoutMs: 10_000 });
+  if (b64.exitCode !== 0) throw new Error(`no capture file on ${shell.name}: ${b64.stderr.trim()}`);
+  return Buffer.from(b64.stdout.trim(), "base64");
 }

@@ -47,6 +47,22 @@ export interface ContainerSpec {
   sysctls?: Record<string, string>;
   binds?: string[];
   labels: Record<string, string>;
+  /** Lab hosts only (docker-in-docker): the privileges an inner dockerd needs, since --privileged is not available everywhere. */
+  privileges?: HostPrivileges;
+}
+
+/** What a docker-in-docker lab host runs with: every capability but the dropped ones, unconfined, all devices. */
+export interface HostPrivileges {
+  capDrop?: string[];
+  securityOpt?: string[];
+  /** Empty: /proc and /sys are not masked (systempaths=unconfined). */
+  unmaskPaths?: boolean;
+  deviceCgroupRules?: string[];
+  /** Anonymous volumes (removed with the container). */
+  volumes?: string[];
+  tmpfs?: Record<string, string>;
+  /** Run an init (docker-init) as PID 1 that reaps the host's processes. */
+  init?: boolean;
 }
 
 export interface EngineExecOptions {
@@ -213,8 +229,10 @@ export class Engine {
           PortBindings: bindings,
           Sysctls: spec.sysctls,
           Binds: spec.binds,
-          Init: false,
+          Init: spec.privileges?.init ?? false,
+          ...(spec.privileges ? privilegedHostConfig(spec.privileges) : {}),
         },
+        ...(spec.privileges?.volumes ? { Volumes: Object.fromEntries(spec.privileges.volumes.map((v) => [v, {}])) } : {}),
         NetworkingConfig: userNetwork
           ? { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.aliases, IPAMConfig: spec.ipv4 ? { IPv4Address: spec.ipv4 } : undefined } } }
           : undefined,
@@ -325,6 +343,20 @@ export class Engine {
     };
   }
 
+  /** `docker save` of one image, as a tar stream (to load it into another engine). */
+  async saveImage(tag: string): Promise<NodeJS.ReadableStream> {
+    return this.call(`save image ${tag}`, () => this.docker.getImage(tag).get());
+  }
+
+  /** `docker load` from a tar stream; resolves when the engine has read it all. */
+  async loadImage(tar: NodeJS.ReadableStream, what: string): Promise<void> {
+    const res = await this.call(`load image ${what}`, () => this.docker.loadImage(tar as never, { quiet: true } as never) as unknown as Promise<NodeJS.ReadableStream>);
+    const chunks: Buffer[] = [];
+    for await (const c of res as AsyncIterable<Buffer>) chunks.push(c);
+    const text = Buffer.concat(chunks).toString("utf8");
+    if (/"error"/.test(text)) throw new EngineRequestError(`load image ${what}`, undefined, new Error(text.slice(0, 500)));
+  }
+
   /** A file from a container, through the archive API (binary-safe). */
   async readContainerFile(containerId: string, path: string, signal?: AbortSignal): Promise<Buffer> {
     const stream = await this.call(`copy ${path} out of ${containerId}`, () => this.docker.getContainer(containerId).getArchive({ path, abortSignal: signal }));
@@ -368,6 +400,17 @@ export class Engine {
       throw new EngineRequestError(what, statusCodeOf(err), err);
     }
   }
+}
+
+function privilegedHostConfig(p: HostPrivileges): Record<string, unknown> {
+  return {
+    CapAdd: ["ALL"],
+    CapDrop: p.capDrop,
+    SecurityOpt: p.securityOpt,
+    ...(p.unmaskPaths ? { MaskedPaths: [], ReadonlyPaths: [] } : {}),
+    DeviceCgroupRules: p.deviceCgroupRules,
+    Tmpfs: p.tmpfs,
+  };
 }
 
 /** dockerode passes `abortSignal` through every call's options; its typings omit it on some. */

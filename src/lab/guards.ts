@@ -46,7 +46,15 @@ export async function guardEgress(
     ...(opts.inInterface ? ["-i", opts.inInterface] : []),
     ...["-s", source, "-o", host.uplink.name, "-m", "comment", "--comment", `netcheck:${runId}`, "-j", "DROP"],
   ];
-  await execOk(host.shell, ["iptables", "-w", "-I", "DOCKER-USER", ...rule], { signal: opts.signal });
+  // iptables-nft under many concurrent writers (several runs on one engine) sometimes fails a commit: retry.
+  const insert = ["iptables", "-w", "-I", "DOCKER-USER", ...rule];
+  for (let attempt = 1; (await host.shell.exec(insert, { signal: opts.signal })).exitCode !== 0; attempt++) {
+    if (attempt === 3) {
+      await execOk(host.shell, insert, { signal: opts.signal });
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 150 * attempt));
+  }
   const undo = ["iptables", "-w", "-D", "DOCKER-USER", ...rule];
   own(host, cleanup, ledger, `DOCKER-USER drop ${source} → ${host.uplink.name}`, undo);
 }

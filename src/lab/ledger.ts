@@ -35,7 +35,15 @@ export class Ledger {
     appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
   }
 
+  private unfinished = false;
+
+  /** An undo step failed: keep the file when the run ends, for `netcheck clean`. */
+  markUnfinished(): void {
+    this.unfinished = true;
+  }
+
   close(): void {
+    if (this.unfinished) return;
     rmSync(this.file, { force: true });
   }
 }

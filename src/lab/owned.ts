@@ -9,8 +9,18 @@ import type { Ledger } from "./ledger.js";
  */
 export function own(host: { name: string; shell: Host }, cleanup: Cleanup, ledger: Ledger, what: string, undo: string[]): void {
   ledger.record({ host: host.name, what, undo });
-  cleanup.defer(what, (s) => host.shell.exec(undo, { signal: s }));
+  cleanup.defer(what, async (s) => {
+    const r = await host.shell.exec(undo, { signal: s });
+    // Already gone is done; anything else keeps the ledger, so `netcheck clean` can finish the job.
+    if (r.exitCode !== 0 && !ALREADY_GONE.test(r.stderr)) {
+      ledger.markUnfinished();
+      throw new Error(`${what}: \`${undo.join(" ")}\` exited ${r.exitCode}: ${r.stderr.trim() || "(no output)"}`);
+    }
+  });
 }
+
+/** What undo commands say when the thing is already gone (not a failure). */
+export const ALREADY_GONE = /Cannot find|No such|does not exist|not found|Bad rule|No chain/i;
 
 /** A process left in a namespace keeps it alive after `ip netns del`: kill them first. */
 export function netnsUndo(ns: string): string[] {

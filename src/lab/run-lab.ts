@@ -85,11 +85,16 @@ export class RunLab implements AsyncDisposable {
     return [this.dns.address];
   }
 
-  /** Claim a free subnet for a scenario network; its guards are undone by `cleanup`. */
-  async allocateSubnet(host: LabHost, cleanup: Cleanup, signal?: AbortSignal): Promise<string> {
+  /**
+   * Claim a free subnet for a scenario network; its guards are undone by `cleanup`.
+   * `innerOnly`: the subnet lives only inside a dind host's namespace (its docker0,
+   * its address pools), never routed on `host`: claimed and guarded by route, but
+   * it needs no firewall rule here.
+   */
+  async allocateSubnet(host: LabHost, cleanup: Cleanup, signal?: AbortSignal, opts: { innerOnly?: boolean } = {}): Promise<string> {
     const subnet = await this.claimSubnet(host, this.opts.subnetPool ?? "10.213.0.0/16", signal);
     cleanup.defer(`subnet claim ${subnet}`, async () => releaseSubnet(subnet, this.runId));
-    await Promise.all([guardRoute(host, subnet, cleanup, this.ledger, signal), guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal })]);
+    await Promise.all([guardRoute(host, subnet, cleanup, this.ledger, signal), opts.innerOnly ? undefined : guardEgress(host, this.runId, subnet, cleanup, this.ledger, { signal })]);
     return subnet;
   }
 

@@ -11,7 +11,10 @@ import type { StartedNetwork, StartedNode } from "./started.js";
 import { nodeCommand, waitForServices } from "./node-services.js";
 import { createRouter, type StartedRouter } from "./router.js";
 import { assertParentExists, createSegment, resolveParent, type StartedSegment } from "./segment.js";
-import { primaryNetworkMode, type NetworkDecl, type NodeDecl, type ServeHttp, type TopologyBuilder } from "./topology.js";
+import { primaryNetworkMode, type DockerHostDecl, type NetworkDecl, type NodeDecl, type ServeHttp, type TopologyBuilder } from "./topology.js";
+import { startDindHosts } from "./dind/dind-hosts.js";
+import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
+import { errorMessage } from "../util/errors.js";
 
 /** One scenario's networks and nodes, created inside a RunLab and removed with it. */
 export class ScenarioLab implements AsyncDisposable {
@@ -20,6 +23,9 @@ export class ScenarioLab implements AsyncDisposable {
   readonly nodes = new Map<string, StartedNode>();
   readonly segments = new Map<string, StartedSegment>();
   readonly routers = new Map<string, StartedRouter>();
+  /** The scenario's own Docker hosts (dind, or VMs mapped to its declared names). */
+  readonly hosts = new Map<string, LabHost>();
+  swarm: SwarmFormation | undefined;
 
   constructor(
     readonly run: RunLab,
@@ -32,7 +38,13 @@ export class ScenarioLab implements AsyncDisposable {
     return { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId, [LABEL_ROLE]: role };
   }
 
+  /** A declared Docker host of this scenario, else one of the run's hosts (default: the primary). */
+  host(name?: string): LabHost {
+    return (name !== undefined ? this.hosts.get(name) : undefined) ?? this.run.host(name);
+  }
+
   async bringUp(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
+    if (topology.dockerHosts.length > 0) await this.bringUpDockerHosts(topology, signal);
     for (const s of topology.segments) {
       try {
         this.segments.set(s.name, await createSegment(this.run, s, this.cleanup, signal));
@@ -57,7 +69,9 @@ export class ScenarioLab implements AsyncDisposable {
         return !(typeof net === "object" && net.kind === "node" && !this.nodes.has(net.name));
       });
       if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace)"));
-      await allStarted(ready.map((n) => this.createNode(n, signal)));
+      // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s attach deadline.
+      if (this.swarm) for (const n of ready) await this.createNode(n, signal);
+      else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
     }
   }
@@ -78,8 +92,30 @@ export class ScenarioLab implements AsyncDisposable {
     }
   }
 
+  /**
+   * Declared Docker hosts: the VM lab's when the run has enough VMs and the
+   * scenario asks for no daemon setting of its own (`--lab vm` prefers VMs),
+   * else docker-in-docker hosts started for this scenario. A swarm is formed
+   * over dind hosts when the scenario declares an overlay network.
+   */
+  private async bringUpDockerHosts(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
+    const decls = topology.dockerHosts;
+    const vms = this.run.hosts.filter((h) => h.kind === "vm");
+    if (vms.length >= decls.length && decls.every((d) => !d.options.daemon && !d.options.engine)) {
+      decls.forEach((d, i) => this.hosts.set(d.name, vms[i]!));
+      return;
+    }
+    const { hosts: dind, imagesLoaded } = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon })), this.slug, this.scenarioId, this.cleanup, signal);
+    for (const h of dind) this.hosts.set(h.name, h);
+    if (topology.networks.some((n) => n.options.driver === "overlay")) {
+      const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });
+      this.swarm = await formSwarm(dind, pool, this.cleanup, signal);
+    }
+    await imagesLoaded;
+  }
+
   private async createNetwork(decl: NetworkDecl, signal?: AbortSignal): Promise<void> {
-    const host = this.run.host(decl.options.host);
+    const host = this.host(decl.options.host);
     const name = dockerName(this.run.runId, `${this.slug}-${decl.name}`);
     const driver = decl.options.driver ?? "bridge";
     const parent = resolveParent(decl, this.segments);
@@ -117,7 +153,7 @@ export class ScenarioLab implements AsyncDisposable {
   }
 
   private async createNode(decl: NodeDecl, signal?: AbortSignal): Promise<void> {
-    const host = this.run.host(decl.options.host);
+    const host = this.host(decl.options.host);
     const containerName = dockerName(this.run.runId, `${this.slug}-${decl.name}`);
     let networkMode = primaryNetworkMode(decl);
     const primary = decl.options.network;
@@ -129,8 +165,7 @@ export class ScenarioLab implements AsyncDisposable {
     const published = new Map<number, number>();
     for (const p of decl.options.publish ?? []) published.set(p.container, p.host === "auto" ? await freeHostPort(host) : p.host);
     let id: string;
-    try {
-      id = await host.engine.runContainer({
+    const run = () => host.engine.runContainer({
         name: containerName,
         image: probeImageTag(),
         cmd: o.command ?? nodeCommand(decl.name, serve),
@@ -154,6 +189,14 @@ export class ScenarioLab implements AsyncDisposable {
         }),
         labels: this.labels(`node:${decl.name}`),
       }, signal);
+    try {
+      id = await run().catch(async (err: unknown) => {
+        // A young swarm's first attach can time out: once, keeping what it said.
+        if (!this.swarm || !isAttachTimeout(err)) throw err;
+        this.swarm.retriedAttaches.push({ node: decl.name, error: errorMessage(err) });
+        await host.engine.removeContainer(containerName).catch(() => undefined);
+        return run();
+      });
     } catch (err) {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }

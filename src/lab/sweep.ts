@@ -1,10 +1,12 @@
-import { rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Host } from "../host/host.js";
 import type { Engine } from "../engine/engine.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { GUARD_ROUTE_METRIC } from "./guards.js";
-import { netnsUndo } from "./owned.js";
-import { isProcessAlive, readLedgers } from "./ledger.js";
+import { ALREADY_GONE, netnsUndo } from "./owned.js";
+import { isProcessAlive, readLedgers, STATE_DIR } from "./ledger.js";
+import { cgroupSweepCommand, dindCgroupParent } from "./dind/daemon-config.js";
 import { claimedSubnets, claimFile } from "./subnet-claims.js";
 
 export interface SweepOptions {
@@ -37,7 +39,7 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
   const run = async (what: string, cmd: string[]) => {
     const r = await host.shell.exec(cmd, { signal: opts.signal });
     if (r.exitCode === 0) report.removed.push(what);
-    else if (!/Cannot find|No such|does not exist|not found|Bad rule|No chain/i.test(r.stderr)) report.problems.push(`${what}: ${r.stderr.trim()}`);
+    else if (!ALREADY_GONE.test(r.stderr)) report.problems.push(`${what}: ${r.stderr.trim()}`);
   };
 
   const { containers, networks } = await host.engine.listLabelled();
@@ -63,6 +65,22 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
       await run(e.what, e.undo);
     }
     rmSync(l.file, { force: true });
+  }
+
+  // dind hosts whose ledger was lost: state folders and inner containers' cgroups, found by name.
+  if (host.name === "local") {
+    let dirs: string[] = [];
+    try {
+      dirs = readdirSync(join(STATE_DIR, "dind"));
+    } catch {
+      dirs = [];
+    }
+    for (const d of dirs) {
+      const m = /^nc-([0-9a-z]{5})-/.exec(d);
+      if (!m || !target(m[1])) continue;
+      await run(`cgroups /${dindCgroupParent(d)}`, cgroupSweepCommand(dindCgroupParent(d)));
+      await run(`dind state ${join(STATE_DIR, "dind", d)}`, ["rm", "-rf", join(STATE_DIR, "dind", d)]);
+    }
   }
 
   const netns = await host.shell.exec(["ip", "netns", "list"], { signal: opts.signal });

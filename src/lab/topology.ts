@@ -102,6 +102,25 @@ export interface RouterDecl {
   segments: SegmentDecl[];
 }
 
+/**
+ * A Docker host of the scenario's own (multi-host modes, daemon settings): a
+ * docker-in-docker host with its own daemon.json and engine version, or, with
+ * `--lab vm` and no daemon settings, one of the VM lab's hosts. Nodes and
+ * networks name it in their `host` option.
+ */
+export interface DockerHostOptions {
+  /** daemon.json keys (icc, userland-proxy, mtu, ipv6, iptables…); the lab adds its own pools and cgroup parent. */
+  daemon?: Record<string, unknown>;
+  /** Engine version, e.g. "26.1" (default: the local engine's). */
+  engine?: string;
+}
+
+export interface DockerHostDecl {
+  kind: "docker-host";
+  name: string;
+  options: DockerHostOptions;
+}
+
 export interface LabHostRef {
   kind: "lab-host";
   name?: string;
@@ -116,6 +135,16 @@ export class TopologyBuilder {
   readonly nodes: NodeDecl[] = [];
   readonly segments: SegmentDecl[] = [];
   readonly routers: RouterDecl[] = [];
+  readonly dockerHosts: DockerHostDecl[] = [];
+
+  /** A Docker host of this scenario's own (see DockerHostDecl); name it in a node's or network's `host`. */
+  dockerHost(name: string, options: DockerHostOptions = {}): DockerHostDecl {
+    if (!/^[a-z][a-z0-9]{0,7}$/.test(name)) throw new Error(`docker host name "${name}" must be 1-8 lowercase letters and digits`);
+    if (this.dockerHosts.some((h) => h.name === name)) throw new Error(`docker host "${name}" is declared twice`);
+    const decl: DockerHostDecl = { kind: "docker-host", name, options };
+    this.dockerHosts.push(decl);
+    return decl;
+  }
 
   network(name: string, options: NetworkOptions = {}): NetworkDecl {
     if (this.networks.some((n) => n.name === name)) throw new DeclarationError(`lab.network("${name}")`, "is declared twice", "Give each network its own name.");

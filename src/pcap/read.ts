@@ -72,8 +72,13 @@ export async function* readPcapFileBatches(path: string, options: { signal?: Abo
   }
   const head = first.done ? Buffer.alloc(0) : first.value;
   const rest = (async function* () {
-    yield head;
-    for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
+    try {
+      yield head;
+      for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
+    } finally {
+      // A reader that stops early (a corrupt record) closes the file, whichever way it stopped.
+      await chunks.return?.();
+    }
   })();
   if (!isGzip(head)) {
     yield* readPcapBatches(rest, { source: path, signal: options.signal });

@@ -4,14 +4,16 @@ import { linkTypeName } from "./link-types.js";
 import type { NatPair } from "./nat-pairs.js";
 import { secondsBetween } from "./record.js";
 import { formatTime } from "./summary-line.js";
-import { utcDate } from "./clock.js";
+import { isPrintableSecond, utcDate } from "./clock.js";
 
 /** Lines `netcheck pcap` prints for one capture. Pure: a function of the summary. */
 export function renderCaptureSummary(s: CaptureSummary, options: { top?: number } = {}): string[] {
   const lines = [`${s.source}: ${s.packets} packets, ${s.bytes} bytes`];
   if (s.first && s.last) {
     const span = secondsBetween(s.first, s.last);
-    lines.push(`  time: ${utcDate(s.first.sec)} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
+    const when = (t: typeof s.first) => (isPrintableSecond(t.sec) ? `${utcDate(t.sec)} ${formatTime(t)}` : `${t.sec}.${String(t.nsec).padStart(9, "0")} s after 1970`);
+    if (isPrintableSecond(s.first.sec) && isPrintableSecond(s.last.sec)) lines.push(`  time: ${utcDate(s.first.sec)} ${formatTime(s.first)} → ${formatTime(s.last)} UTC (${span.toFixed(6)} s)`);
+    else lines.push(`  time: ${when(s.first)} → ${when(s.last)} (${span.toFixed(6)} s; outside the calendar tcpdump prints)`);
   }
   const links = [...s.linkTypes].map(([t, n]) => `${linkTypeName(t)} (${t}) ×${n}`);
   if (links.length > 0) lines.push(`  link types: ${links.join(", ")}`);

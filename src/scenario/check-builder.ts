@@ -13,7 +13,9 @@ import { endpointLabel, type Endpoint, type Target } from "./targets.js";
 import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
-import type { SegmentDecl } from "../lab/topology.js";
+import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
+import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
   distinctMacs,
@@ -186,6 +188,26 @@ export class CheckBuilder {
   modeComparison(from: NodeDecl, peer: NodeDecl, opts: ComparisonChecksOptions = {}): CheckDecl[] {
     return modeComparisonChecks(from, peer, opts);
   }
+
+  /** Multi-host overlay words: the swarm, and VXLAN proven from an underlay capture. */
+  readonly overlay = {
+    /** Every declared host is a Ready, Active swarm node; the first is the leader. */
+    swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
+    /** a → b on `network` is carried in VXLAN (UDP 4789, the VNI of `vniOf`, default `network`) between the hosts' underlay addresses. */
+    vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl => vxlanOnUnderlayCheck(a, b, network, opts),
+  };
+
+  /** Daemon-setting words, on a scenario's own Docker host (lab.dockerHost with a daemon.json). */
+  readonly daemon = {
+    /** icc=false: the host's filter table drops docker0 → docker0. */
+    iccDropRule: (host: DockerHostDecl): CheckDecl => iccDropRuleCheck(host),
+    /** userland-proxy=false: 127.0.0.1:<published> is DNAT from OUTPUT (route_localnet, MASQUERADE), no docker-proxy. */
+    hairpinNat: (host: DockerHostDecl, node: NodeDecl, containerPort: number): CheckDecl => hairpinNatCheck(host, node, containerPort),
+    /** The node's interface MTU as the kernel reports it. */
+    mtu: (node: NodeDecl, expected: number, opts: { iface?: string } = {}): CheckDecl => mtuCheck(node, expected, opts),
+    /** iptables=false: no DOCKER chain, no MASQUERADE on the host. */
+    noEngineRules: (host: DockerHostDecl): CheckDecl => noEngineRulesCheck(host),
+  };
 
   /**
    * A check of your own: return pass/fail/skip with evidence; throwing counts as a failure with the error.

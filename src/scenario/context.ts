@@ -42,7 +42,7 @@ export class CheckContext {
 
   shellOf(e: Endpoint): Host {
     if (e.kind === "node") return this.node(e).shell;
-    if (e.kind === "lab-host") return this.run.host(e.name).shell;
+    if (e.kind === "lab-host") return this.lab.host(e.name).shell;
     return this.run.external.shell;
   }
 
@@ -99,7 +99,7 @@ export class CheckContext {
    * change goes away with the container, so it is only applied.
    */
   async own(on: Endpoint, change: { what: string; apply: string[]; undo: string[] }, timeoutMs = 10_000): Promise<{ result: ExecResult; evidence: CommandEvidence }> {
-    if (on.kind === "lab-host") own(this.run.host(on.name), this.lab.cleanup, this.run.ledger, change.what, change.undo);
+    if (on.kind === "lab-host") own(this.lab.host(on.name), this.lab.cleanup, this.run.ledger, change.what, change.undo);
     if (on.kind === "external-ref") {
       const ext = this.run.external;
       own(ext.labHost, this.lab.cleanup, this.run.ledger, `${change.what} (in ${ext.namespace})`, ["ip", "netns", "exec", ext.namespace, ...change.undo]);

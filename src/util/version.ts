@@ -23,3 +23,8 @@ export function netcheckVersion(): string {
 export function probeImageTag(): string {
   return `netcheck/probe:${netcheckVersion()}`;
 }
+
+/** The docker-in-docker lab host image: an empty root whose /usr is the host's, bind-mounted read-only. `netcheck setup` builds it. */
+export function dindHostImageTag(): string {
+  return `netcheck/dind-host:${netcheckVersion()}`;
+}

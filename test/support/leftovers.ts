@@ -62,6 +62,15 @@ export async function findLeftovers(runIds: string[], strict = strictLeftovers):
     // A guard route whose subnet nobody claims belongs to no live run: an orphan, whoever made it.
     if (m && (strict || !claimed.has(m[1]!))) found.push({ what: `route ${line.trim()}` });
   }
+  // dind lab hosts: their state folders (daemon.json, socket) and the cgroups their inner containers made.
+  for (const d of listDir(join(STATE_DIR, "dind"))) {
+    const m = /^nc-([0-9a-z]{5})-/.exec(d);
+    if (strict || ours(m?.[1])) found.push({ runId: m?.[1], what: `dind state ${join(STATE_DIR, "dind", d)}` });
+  }
+  for (const d of listDir("/sys/fs/cgroup/memory").concat(listDir("/sys/fs/cgroup/unified"))) {
+    const m = /^netcheck-dind-([0-9a-z]{5})-/.exec(d);
+    if (m && (strict || ours(m[1]))) found.push({ runId: m[1], what: `cgroup ${d}` });
+  }
   for (const f of listDir(join(STATE_DIR, "runs"))) {
     const id = f.replace(/\.jsonl$/, "");
     if (ours(id)) found.push({ runId: id, what: `ledger ${join(STATE_DIR, "runs", f)}` });

@@ -7,8 +7,9 @@ import { vmDown } from "../../lab/vm/vm-lab.js";
 
 const usage = `Usage: netcheck clean [--run <id>] [--force] [--vms]
 
-Remove everything netcheck runs left behind: containers and networks labelled io.netcheck.run,
-netcheck-* namespaces and links, the lab's firewall rules and routes. Runs still in progress
+Remove everything netcheck runs left behind: containers and networks labelled io.netcheck.run
+(docker-in-docker lab hosts among them, with their volumes; their cgroups and state folders from
+the run's ledger), netcheck-* namespaces and links, the lab's firewall rules and routes. Runs still in progress
 (their process is alive) are left alone unless --force or --run names them.
 --vms also takes the VM lab down (\`netcheck vm down\`): its VMs, libvirt networks and disks.`;
 

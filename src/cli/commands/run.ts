@@ -36,8 +36,9 @@ Options:
   --keep                 leave every lab up (remove later with \`netcheck clean\`)
   --keep-on-failure      leave failed scenarios' labs up and print how to enter them
   --allow-external       allow probes to addresses outside the lab (off by default)
-  --lab <local|vm>       where containers run: the local engine (default), or the local engine plus the
-                         VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
+  --lab <local|dind|vm>  where containers run: the local engine, plus docker-in-docker hosts for scenarios
+                         that declare Docker hosts of their own (local and dind: the default); or the local
+                         engine plus the VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
   --verbose              show the reason of passing checks too
   --no-color             plain output (also when NO_COLOR is set or output is not a terminal)
 

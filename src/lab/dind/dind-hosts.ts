@@ -1,0 +1,42 @@
+import type { Cleanup } from "../../util/cleanup.js";
+import { probeImageTag } from "../../util/version.js";
+import type { RunLab } from "../run-lab.js";
+import { loadProbeImage, startDindHost, type DindHostSpec, type DindLabHost } from "./dind-host.js";
+import { createDindUnderlay } from "./underlay.js";
+
+export interface StartedDindHosts {
+  hosts: DindLabHost[];
+  /** The probe image going into every host (save | load), overlapping whatever comes next (a swarm). */
+  imagesLoaded: Promise<void>;
+}
+
+/**
+ * N dind hosts on one new underlay bridge, started side by side. Each one's
+ * resources are in `cleanup` the moment they exist; every start is awaited
+ * (settled) before a failure is rethrown, so nothing registers after the
+ * caller's cleanup has run.
+ */
+export async function startDindHosts(run: RunLab, specs: DindHostSpec[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal): Promise<StartedDindHosts> {
+  const underlay = await createDindUnderlay(run, owner, scenarioId, cleanup, signal);
+  const image = run.primary.engine.saveImage(probeImageTag()).then(readAll);
+  image.catch(() => undefined);
+  const hosts = await settleAll(specs.map((s) => startDindHost(run, underlay, s, owner, cleanup, signal)));
+  const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => loadProbeImage(h, buf)))).then(() => undefined);
+  imagesLoaded.catch(() => undefined);
+  return { hosts, imagesLoaded };
+}
+
+async function settleAll<T>(work: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+export type { DindLabHost, DindHostSpec };

@@ -1,0 +1,76 @@
+import { execOk, type ExecResult } from "../../host/host.js";
+import { sleep } from "../../util/abort.js";
+import type { Cleanup } from "../../util/cleanup.js";
+import { LabBringUpError } from "../errors.js";
+import type { DindLabHost } from "./dind-host.js";
+
+export interface SwarmFormation {
+  manager: DindLabHost;
+  hosts: DindLabHost[];
+  /** Every command of the formation, in order: evidence for the swarm check. */
+  log: ExecResult[];
+  /** Attach attempts that timed out on a fresh swarm and were retried (evidence kept). */
+  retriedAttaches: { node: string; error: string }[];
+  readyMs: number;
+}
+
+export const NODE_LS_FORMAT = "{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}";
+
+/**
+ * One swarm over the given dind hosts: the first initialises it on its
+ * underlay address (with an address pool from the run's allocator), the
+ * others join as workers. Resolves once every node is Ready on the manager
+ * and every worker knows a manager (gossip up), because the first attach to
+ * an attachable overlay on a swarm younger than that times out.
+ * Teardown: workers leave, then the manager (registered in that order).
+ */
+export async function formSwarm(hosts: DindLabHost[], addrPool: string, cleanup: Cleanup, signal?: AbortSignal): Promise<SwarmFormation> {
+  const t0 = Date.now();
+  const [manager, ...workers] = hosts;
+  if (!manager) throw new Error("a swarm needs at least one host");
+  const log: ExecResult[] = [];
+  const run = async (h: DindLabHost, argv: string[]) => {
+    try {
+      const r = await execOk(h.shell, argv, { signal, timeoutMs: 60_000 });
+      log.push(r);
+      return r.stdout.trim();
+    } catch (err) {
+      throw new LabBringUpError(`the swarm on ${h.name}`, err);
+    }
+  };
+  const [base, mask] = addrPool.split("/");
+  await run(manager, ["docker", "swarm", "init", "--advertise-addr", manager.underlayAddress, "--listen-addr", `${manager.underlayAddress}:2377`, "--default-addr-pool", `${base}/${mask}`, "--default-addr-pool-mask-length", String(Math.min(30, Number(mask) + 2))]);
+  cleanup.defer(`swarm on ${manager.name} (manager)`, (s) => manager.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s }));
+  const token = await run(manager, ["docker", "swarm", "join-token", "-q", "worker"]);
+  await Promise.all(
+    workers.map(async (w) => {
+      await run(w, ["docker", "swarm", "join", "--token", token, "--advertise-addr", w.underlayAddress, "--listen-addr", `${w.underlayAddress}:2377`, `${manager.underlayAddress}:2377`]);
+      cleanup.defer(`swarm on ${w.name} (worker)`, (s) => w.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s }));
+    }),
+  );
+  const deadline = Date.now() + 30_000;
+  let last = "";
+  for (;;) {
+    const ls = await manager.shell.exec(["docker", "node", "ls", "--format", NODE_LS_FORMAT], { signal, timeoutMs: 10_000 });
+    last = ls.stdout.trim();
+    const ready = last.split("\n").filter((l) => l.split("\t")[1] === "Ready").length;
+    const gossip = await Promise.all(workers.map((w) => w.shell.exec(["docker", "info", "--format", "{{.Swarm.LocalNodeState}} {{len .Swarm.RemoteManagers}}"], { signal, timeoutMs: 10_000 })));
+    if (ready === hosts.length && gossip.every((g) => /^active [1-9]/.test(g.stdout.trim()))) {
+      log.push(ls, ...gossip);
+      break;
+    }
+    if (Date.now() > deadline) throw new LabBringUpError(`the swarm: ${ready}/${hosts.length} nodes Ready after 30 s`, last);
+    await sleep(250, signal);
+  }
+  return { manager, hosts, log, retriedAttaches: [], readyMs: Date.now() - t0 };
+}
+
+/** The attach failure a young swarm gives (moby: "attaching to network failed … context deadline exceeded"): worth one retry. */
+export function isAttachTimeout(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e; i++) {
+    if (/context deadline exceeded|attaching to network failed|could not attach to network/i.test(String((e as Error).message ?? e))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

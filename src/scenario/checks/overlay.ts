@@ -1,0 +1,78 @@
+import { captureOnHost } from "../../capture/index.js";
+import { assertSwarmReady, parseNodeLs } from "../../assert/swarm.js";
+import { assertVxlan } from "../../assert/vxlan.js";
+import { NODE_LS_FORMAT } from "../../lab/dind/swarm.js";
+import { underlayOf } from "../../lab/host-underlay.js";
+import { addressOn } from "../../lab/started.js";
+import type { DockerHostDecl, NetworkDecl, NodeDecl } from "../../lab/topology.js";
+import { icmpReach } from "../../probes/reach.js";
+import type { Evidence } from "../../report/model.js";
+import { toEvidence } from "../context.js";
+import type { CheckDecl } from "../define.js";
+
+/** Every declared host is a Ready, Active swarm node; the first is the leader. */
+export function swarmReadyCheck(hosts: DockerHostDecl[]): CheckDecl {
+  const names = hosts.map((h) => h.name);
+  return {
+    name: "swarm-nodes-ready",
+    category: "topology",
+    expectation: `${names.join(", ")} form one swarm, every node Ready and Active, ${names[0]} the leader`,
+    async run(ctx) {
+      const evidence: Evidence[] = [];
+      const hostnames: string[] = [];
+      for (const h of hosts) {
+        const r = await ctx.lab.host(h.name).shell.exec(["docker", "info", "--format", "{{.Name}}"], { signal: ctx.signal, timeoutMs: 10_000 });
+        evidence.push(toEvidence(r));
+        hostnames.push(r.stdout.trim());
+      }
+      const ls = await ctx.lab.host(names[0]).shell.exec(["docker", "node", "ls", "--format", NODE_LS_FORMAT], { signal: ctx.signal, timeoutMs: 10_000 });
+      evidence.unshift(toEvidence(ls));
+      const swarm = ctx.lab.swarm;
+      if (swarm) {
+        evidence.push({ kind: "note", text: `swarm formed in ${swarm.readyMs} ms (init, join, every node Ready, every worker knowing a manager)` });
+        for (const r of swarm.retriedAttaches) evidence.push({ kind: "note", text: `attach of ${r.node} timed out on the young swarm and was retried once: ${r.error}` });
+      }
+      if (ls.exitCode !== 0) return { status: "fail", reason: `docker node ls on ${names[0]} failed: ${ls.stderr.trim()}`, evidence };
+      const v = assertSwarmReady(parseNodeLs(ls.stdout), hostnames, hostnames[0]!);
+      return { ...v, evidence };
+    },
+  };
+}
+
+/**
+ * a → b pings cross the underlay as VXLAN: a capture where the hosts meet
+ * shows every inner a ⇄ b packet wrapped in UDP 4789 between the two hosts'
+ * underlay addresses, in the overlay network's VNI.
+ */
+export function vxlanOnUnderlayCheck(a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl {
+  const vniOf = opts.vniOf ?? network;
+  return {
+    name: `${a.name}-to-${b.name}-is-vxlan-on-the-underlay`,
+    category: "reachability",
+    expectation: `${a.name} → ${b.name} on ${network.name} travels as VXLAN (UDP 4789, ${vniOf.name}'s VNI) between the two hosts' underlay addresses, the inner packets ${a.name} ⇄ ${b.name}`,
+    async run(ctx) {
+      const na = ctx.node(a);
+      const nb = ctx.node(b);
+      if (na.labHost === nb.labHost) return { status: "fail", reason: `${a.name} and ${b.name} are on the same host ${na.labHost.name}: nothing crosses the underlay`, evidence: [] };
+      const [pa, pb] = [await underlayOf(na.labHost, ctx.run, ctx.signal), await underlayOf(nb.labHost, ctx.run, ctx.signal)];
+      const aIp = addressOn(na, network)?.ipv4;
+      const bIp = addressOn(nb, network)?.ipv4;
+      if (!aIp || !bIp) return { status: "fail", reason: `no address on ${network.name} (${a.name}: ${aIp ?? "none"}, ${b.name}: ${bIp ?? "none"})`, evidence: [] };
+      const net = ctx.lab.networks.get(vniOf.name);
+      const info = net ? await net.labHost.engine.inspectNetwork(net.id) : undefined;
+      const vniText = info?.Options?.["com.docker.network.driver.overlay.vxlanid_list"];
+      const vni = vniText ? Number(vniText.split(",")[0]) : undefined;
+      const cap = await captureOnHost(ctx, pa.captureOn, { iface: pa.iface, filter: `udp port 4789 and host ${pa.address} and host ${pb.address}`, name: `${a.name}-${b.name}-underlay-vxlan`, signal: ctx.signal }, () =>
+        ctx.probe(a, icmpReach(bIp, { count: 3, timeoutS: 3 })),
+      );
+      const verdict = assertVxlan(cap.capture.packets(), { outer: { a: pa.address, b: pb.address }, inner: { a: aIp, b: bIp }, vni });
+      const evidence: Evidence[] = [
+        cap.value.evidence,
+        cap.evidence(verdict.carrying, `${pa.captureOn.name} ${pa.iface} (underlay)`),
+        { kind: "note", text: `underlay: ${na.labHost.name} ${pa.address}, ${nb.labHost.name} ${pb.address}; network ${vniOf.name} VNI ${vni ?? "not reported by the engine"}` },
+      ];
+      if (!cap.value.value.reached) return { status: "fail", reason: `${a.name} (${aIp}) could not ping ${b.name} (${bIp}): ${cap.value.value.detail}`, evidence };
+      return { status: verdict.status, reason: verdict.reason, evidence };
+    },
+  };
+}

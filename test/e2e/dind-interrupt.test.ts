@@ -1,0 +1,66 @@
+/**
+ * A run with docker-in-docker hosts that does not end normally: Ctrl-C tears
+ * the lab down in order (inner containers, swarm, host containers with their
+ * volumes, cgroups); after kill -9 only labels and the ledger remain, and
+ * `netcheck clean` finds the hosts, their volumes, cgroups and state folders.
+ */
+import { execa } from "execa";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, explain, netcheck, remember, runIdOf, startNetcheck, takeRunIds, workDir } from "./cli.js";
+import { assertNothingLeftBehind, findLeftovers } from "./leftovers.js";
+
+beforeAll(ensureBuilt, 180_000);
+afterEach(() => assertNothingLeftBehind(takeRunIds()));
+
+const volumes = async () => new Set(String((await execa("docker", ["volume", "ls", "-q"])).stdout).split("\n").filter(Boolean));
+
+/** Start `netcheck run overlay` and resolve once its first check has finished: hosts, swarm and nodes all exist. */
+async function overlayMidRun(): Promise<{ child: ReturnType<typeof startNetcheck>; runId: string; out: () => string }> {
+  const child = startNetcheck(["run", "overlay", "--reports", "reports"], workDir());
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no check finished within 180 s:\n${out}`)), 180_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/✓|✗/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const runId = runIdOf(out)!;
+  expect(runId).toMatch(/^[0-9a-z]{5}$/);
+  return { child, runId, out: () => out };
+}
+
+describe("dind lab hosts, interrupted", () => {
+  it("Ctrl-C mid-run: the lab is torn down, and no host, volume, cgroup, network or state folder is left", async () => {
+    const before = await volumes();
+    const { child, runId, out } = await overlayMidRun();
+    child.kill("SIGINT");
+    const done = await child;
+    remember({ exitCode: done.exitCode ?? -1, stdout: out() + String(done.stdout ?? ""), stderr: String(done.stderr) });
+    // 130 when nothing failed before the interrupt; the aborted checks themselves may make it 1.
+    expect([1, 130], String(done.stderr)).toContain(done.exitCode);
+    expect(String(done.stderr)).toContain("tearing the lab down");
+    expect(await findLeftovers([runId])).toEqual([]);
+    expect([...(await volumes())].filter((v) => !before.has(v))).toEqual([]);
+  });
+
+  it("kill -9 mid-run: the hosts, their cgroups and state are found and removed by `netcheck clean`", async () => {
+    const before = await volumes();
+    const { child, runId, out } = await overlayMidRun();
+    child.kill("SIGKILL");
+    await child;
+    remember({ exitCode: -1, stdout: out(), stderr: "" });
+    const left = (await findLeftovers([runId])).map((l) => l.what);
+    for (const kind of [/^container nc-\w+-overlay-swarm-h1$/, /^container nc-\w+-overlay-swarm-h2$/, /^network nc-\w+-overlay-swarm-underlay$/, /^dind state /, /^cgroup netcheck-dind-/]) {
+      expect(left.some((l) => kind.test(l)), `${kind} in ${left.join(", ")}`).toBe(true);
+    }
+    const clean = await netcheck(["clean", "--run", runId], workDir());
+    expect(clean.exitCode, explain(clean)).toBe(0);
+    expect(clean.stdout).toMatch(/removed cgroups \/netcheck-dind-/);
+    expect(await findLeftovers([runId])).toEqual([]);
+    expect([...(await volumes())].filter((v) => !before.has(v))).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The multi-host mode without VMs: overlay/swarm on two docker-in-docker lab
+ * hosts, on this machine's real engine. Every check passes with evidence, the
+ * deliberately wrong twin fails, and nothing is left: no host container, no
+ * volume, no cgroup, no network, no state folder, no swarm.
+ */
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadFile, resolveScenarios } from "../../src/scenario/loader.js";
+import { runScenarios } from "../../src/scenario/runner.js";
+import { leftovers } from "../support/leftovers.js";
+
+const reportsRoot = mkdtempSync(join(tmpdir(), "netcheck-dind-"));
+afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
+
+const volumes = async () => new Set(String((await execa("docker", ["volume", "ls", "-q"])).stdout).split("\n").filter(Boolean));
+
+describe("overlay on docker-in-docker hosts", () => {
+  it("overlay/swarm passes every check with evidence; the wrong twin fails every check; nothing is left", async () => {
+    const before = await volumes();
+    const scenarios = [...(await resolveScenarios(["overlay"], false)).filter((s) => s.id === "overlay/swarm"), ...(await loadFile("test/fixtures/scenarios/wrong-overlay.ts"))];
+    const r = await runScenarios({ scenarios, reportsRoot });
+    const swarm = r.scenarios.find((s) => s.id === "overlay/swarm")!;
+    expect(swarm.checks.filter((c) => c.status !== "pass").map((c) => `${c.name}: ${c.reason}`)).toEqual([]);
+    expect(swarm.checks.length).toBeGreaterThanOrEqual(12);
+    for (const c of swarm.checks) expect(c.evidence.length, c.name).toBeGreaterThan(0);
+    const vxlan = swarm.checks.find((c) => c.name === "a-to-b-is-vxlan-on-the-underlay")!;
+    expect(vxlan.reason).toMatch(/VNI \d+, the network's/);
+    expect(vxlan.evidence.some((e) => e.kind === "packets" && e.total > 0)).toBe(true);
+    expect(swarm.checks.find((c) => c.name === "swarm-nodes-ready")!.reason).toMatch(/2 nodes Ready and Active/);
+
+    const wrong = r.scenarios.find((s) => s.id === "overlay/wrong-expectations")!;
+    expect(wrong.checks.map((c) => [c.name, c.status])).toEqual(wrong.checks.map((c) => [c.name, "fail"]));
+    expect(wrong.checks.find((c) => c.name.includes("vxlan"))!.reason).toMatch(/network's VNI is \d+/);
+    expect(r.exitCode).toBe(1);
+
+    expect(await leftovers(r.runId)).toEqual([]);
+    const after = await volumes();
+    expect([...after].filter((v) => !before.has(v))).toEqual([]);
+  }, 600_000);
+});
