@@ -2,7 +2,8 @@ import { ContainerHost } from "../engine/container-host.js";
 import { SubnetConflictError } from "../engine/errors.js";
 import { Cleanup } from "../util/cleanup.js";
 import { LabBringUpError } from "./errors.js";
-import { dockerName, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
+import { dockerName, LABEL_LAB, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
+import { newToken } from "../util/ids.js";
 import { nthAddress, parseCidr } from "../util/ipv4.js";
 import { probeImageTag } from "../util/version.js";
 import type { RunLab } from "./run-lab.js";
@@ -34,8 +35,11 @@ export class ScenarioLab implements AsyncDisposable {
     readonly slug: string,
   ) {}
 
+  /** Tells this lab's containers and networks from another repeat's of the same scenario (one may be kept). */
+  private readonly labId = newToken("lab");
+
   labels(role: string): Record<string, string> {
-    return { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId, [LABEL_ROLE]: role };
+    return { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId, [LABEL_LAB]: this.labId, [LABEL_ROLE]: role };
   }
 
   /** A declared Docker host of this scenario, else one of the run's hosts (default: the primary). */
@@ -254,7 +258,7 @@ export class ScenarioLab implements AsyncDisposable {
   }
 
   /**
-   * Containers, then networks, removed in bulk by this scenario's labels on
+   * Containers, then networks, removed in bulk by this lab's label on
    * every lab host (whatever memory says), then the undo stack (guards, links,
    * claims; its container and network steps find nothing left), all within
    * `deadlineMs`.
@@ -262,7 +266,7 @@ export class ScenarioLab implements AsyncDisposable {
   async dispose(deadlineMs = TEARDOWN_DEADLINE_MS): Promise<{ what: string; error: unknown }[]> {
     const started = Date.now();
     const deadline = AbortSignal.timeout(deadlineMs);
-    const labels = { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId };
+    const labels = { [LABEL_RUN]: this.run.runId, [LABEL_LAB]: this.labId };
     const swept = await Promise.all(
       this.run.hosts.map((h) => h.engine.removeLabelled(labels, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
     );
