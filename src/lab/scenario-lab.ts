@@ -64,6 +64,7 @@ export class ScenarioLab implements AsyncDisposable {
       }
     }
     await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
+    if (topology.externalRoutesToLab) await this.routeExternalToNetworks(signal);
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
@@ -76,6 +77,22 @@ export class ScenarioLab implements AsyncDisposable {
       if (this.swarm) for (const n of ready) await this.createNode(n, signal);
       else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
+    }
+  }
+
+  /** "A host on the same LAN": routes in the external host to this scenario's bridge subnets, removed with the scenario. */
+  private async routeExternalToNetworks(signal?: AbortSignal): Promise<void> {
+    const ext = this.run.external;
+    for (const n of this.networks.values()) {
+      const subnet = n.subnet;
+      if (n.driver !== "bridge" || !subnet || n.labHost !== ext.labHost) continue;
+      const add = ["ip", "route", "add", subnet, "via", ext.hostSideAddress];
+      const res = await ext.shell.exec(add, { signal });
+      if (res.exitCode !== 0) throw new LabBringUpError(`a route to ${subnet} in the external host`, new Error(res.stderr.trim()));
+      // The namespace goes with the run (and with `netcheck clean`): the route needs no ledger entry of its own.
+      this.cleanup.defer(`external route ${subnet}`, async () => {
+        await ext.shell.exec(["ip", "route", "del", subnet, "via", ext.hostSideAddress], { timeoutMs: 5000 });
+      });
     }
   }
 
