@@ -10,6 +10,7 @@ import pcap from "./commands/pcap.js";
 import vm from "./commands/vm.js";
 import bench from "./commands/bench.js";
 import init from "./commands/init.js";
+import explain from "./commands/explain.js";
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: Command[] = [setup, init, run, bench, list, createDoctorCommand({ probe: runDoctorProbe }), report, pcap, vm, clean];
+export const commands: Command[] = [setup, init, run, bench, list, createDoctorCommand({ probe: runDoctorProbe }), report, explain, pcap, vm, clean];

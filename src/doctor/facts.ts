@@ -1,6 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { commandLine, type ExecResult, type Host } from "../host/host.js";
 import { readHostFile } from "../host/read-host-file.js";
+import { errorMessage } from "../util/errors.js";
 
 export { readHostFile };
 import { readOwnership, type LabOwnership } from "./ours.js";
@@ -10,6 +11,15 @@ import type { FindingEvidence } from "./types.js";
 // Types come through Engine's signatures: only src/engine imports dockerode.
 export type EngineNetwork = Awaited<ReturnType<Engine["listNetworks"]>>[number];
 export type EngineContainer = Awaited<ReturnType<Engine["listContainers"]>>[number];
+/** How long the engine may take to answer /_ping before doctor calls it unresponsive. */
+export const ENGINE_ANSWER_MS = 10_000;
+
+export interface EngineState {
+  snapshot?: EngineSnapshot;
+  /** Set when an engine was given but did not answer. */
+  error?: { timedOut: boolean; message: string };
+}
+
 export interface EngineSnapshot {
   info: Record<string, unknown>;
   version: Awaited<ReturnType<Engine["version"]>>;
@@ -38,7 +48,7 @@ export class Facts {
     return p;
   }
 
-  exec(command: string[], timeoutMs = 4000): Promise<ExecResult> {
+  exec(command: string[], timeoutMs = 8000): Promise<ExecResult> {
     return this.memo(`exec:${JSON.stringify(command)}`, () => this.host.exec(command, { signal: this.signal, timeoutMs }));
   }
 
@@ -69,21 +79,27 @@ export class Facts {
   }
 
   /** The engine's state, or undefined when no engine was given or it does not answer. */
-  engineSnapshot(): Promise<EngineSnapshot | undefined> {
+  async engineSnapshot(): Promise<EngineSnapshot | undefined> {
+    return (await this.engineState()).snapshot;
+  }
+
+  /**
+   * The engine's state, or why there is none. A loaded engine (many labs starting at
+   * once) can take seconds to answer: a timeout is told apart from a refused connection.
+   */
+  engineState(): Promise<EngineState> {
     return this.memo("engine", async () => {
       const engine = this.engine;
-      if (!engine) return undefined;
+      if (!engine) return {};
+      const deadline = AbortSignal.any([this.signal, AbortSignal.timeout(ENGINE_ANSWER_MS)]);
       try {
-        await engine.ping(AbortSignal.any([this.signal, AbortSignal.timeout(3000)]));
-        const [info, version, networks, containers] = await Promise.all([
-          engine.info(),
-          engine.version(),
-          engine.listNetworks(),
-          engine.listContainers(),
-        ]);
-        return { info, version, networks, containers };
-      } catch {
-        return undefined;
+        await engine.ping(deadline);
+        const [info, version, networks, containers] = await Promise.all([engine.info(), engine.version(), engine.listNetworks(), engine.listContainers()]);
+        return { snapshot: { info, version, networks, containers } };
+      } catch (err) {
+        const cause = (err as { cause?: unknown }).cause ?? err;
+        const text = errorMessage(cause);
+        return { error: { timedOut: deadline.aborted && !this.signal.aborted, message: text } };
       }
     });
   }

@@ -4,7 +4,8 @@ import type { Host } from "../host/host.js";
 import { errorMessage } from "../util/errors.js";
 import { ALL_CHECKS } from "./checks/index.js";
 import { Facts } from "./facts.js";
-import { AREA_ORDER, type DoctorArea, type DoctorCheck, type Finding, type FindingStatus } from "./types.js";
+import { identifyEngine, notApplicable } from "./engine-kind.js";
+import { AREA_ORDER, type DoctorArea, type DoctorCheck, type DoctorContext, type Finding, type FindingStatus } from "./types.js";
 
 export const DOCTOR_SCHEMA_VERSION = 1;
 
@@ -47,8 +48,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const facts = new Facts(options.host, options.engine, signal);
   const ctx = { host: options.host, engine: options.engine, signal, facts };
   const checks = options.checks ?? ALL_CHECKS;
-  const timeout = options.checkTimeoutMs ?? 15_000;
-  const runs = checks.map((check) => guarded(check.id, check.area, check.title, () => check.run(ctx), timeout, signal));
+  const timeout = options.checkTimeoutMs ?? 30_000;
+  const runs = checks.map((check) => guarded(check.id, check.area, check.title, () => runApplicable(check, ctx), timeout, signal));
   if (options.probe) runs.push(guarded("probe", "network", "active probe", () => options.probe!(signal), 120_000, signal));
   const uname = facts.exec(["uname", "-nr"]).catch(() => undefined);
   const findings = (await Promise.all(runs)).flat();
@@ -63,6 +64,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     findings: sorted,
     totals: countFindings(sorted),
   };
+}
+
+/** A check that means nothing for this engine (Desktop's VM, rootless, Podman) is a skip that says why. */
+async function runApplicable(check: DoctorCheck, ctx: DoctorContext): Promise<Finding[]> {
+  const snap = check.id === "engine" ? undefined : await ctx.facts.engineSnapshot();
+  const identity = snap ? identifyEngine(snap) : undefined;
+  const why = identity && notApplicable(identity.kind, check.id);
+  if (!why) return check.run(ctx);
+  return [{ id: `${check.id}/not-applicable`, area: check.area, status: "skip", title: `${check.title}: not checked: ${why}`, evidence: [{ source: "GET /info, GET /version", value: identity.evidence }] }];
 }
 
 async function guarded(id: string, area: DoctorArea, title: string, fn: () => Promise<Finding[]>, timeoutMs: number, signal: AbortSignal): Promise<Finding[]> {

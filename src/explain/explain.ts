@@ -38,7 +38,7 @@ export function explainFlow(f: ExplainFacts): Explanation {
       `net.ipv4.ip_forward = 0 on ${host.where} (read from /proc/sys/net/ipv4/ip_forward)`,
     ]);
   }
-  const hostRoute = host?.routeGet && forwarded !== false && refusingRoute(host, host.routeGet, f.flow.dst);
+  const hostRoute = host?.routeGet && refusingRoute(host, host.routeGet, f.flow.dst);
   if (hostRoute) return done("cause", `${hostRoute.what} for ${f.flow.dst} on ${host!.where}`, hostRoute.evidence);
 
   // A dropping rule whose counter moved during the probe and whose every match fits the flow.
@@ -100,8 +100,9 @@ function refusingRoute(p: PlaceFacts, d: RouteDecision, dst: string): { what: st
   const entry = p.routes && isIpv4(dst) ? lookupRoute(p.routes, dst) : undefined;
   const lookup = `\`ip route get ${dst}\` in ${p.where}: ${d.text}`;
   if (entry && entry.type !== "unicast") return { what: `${entry.type} route \`${entry.line}\``, evidence: [lookup, `route table of ${p.where}: \`${entry.line}\` is the most specific route for ${dst}`] };
-  if (d.kind === "no-route") return { what: "no route", evidence: [lookup, entry ? `most specific route: \`${entry.line}\`` : `no route in ${p.where}'s table covers ${dst}`] };
-  return { what: `a ${d.kind} route`, evidence: [lookup] };
+  // The lookup's errno alone is not proof: EHOSTUNREACH also comes from ip_forward=0, EINVAL from a bad iif.
+  if (d.kind === "no-route" && p.routes && !entry) return { what: "no route", evidence: [lookup, `no route in ${p.where}'s table covers ${dst}`] };
+  return undefined;
 }
 
 function missingMasquerade(f: ExplainFacts, host: PlaceFacts | undefined): Explanation | undefined {

@@ -15,7 +15,8 @@ export interface RouteDecision {
 }
 
 export function parseRouteGet(stdout: string, stderr = "", exitCode = 0): RouteDecision {
-  const out = stdout.trim().split("\n")[0]?.trim() ?? "";
+  // `ip -o` joins continuation lines with a backslash.
+  const out = (stdout.trim().split("\n")[0] ?? "").replace(/\s*\\\s*/g, " ").trim();
   const err = stderr.trim().split("\n").pop()?.trim() ?? "";
   // The kernel answers a lookup that hits a refusing route with the errno that route returns.
   if (/Network is unreachable/i.test(err)) return { kind: "no-route", text: err };

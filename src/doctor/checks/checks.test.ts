@@ -11,6 +11,7 @@ import { mtuCheck } from "./mtu.js";
 import { natRulesCheck } from "./nat-rules.js";
 import { networksCheck } from "./networks.js";
 import { portsCheck } from "./ports.js";
+import { publishedPortsCheck } from "./published-ports.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/doctor/${name}`, import.meta.url), "utf8");
 
@@ -61,16 +62,30 @@ describe("nat-rules", () => {
     const out = await run(natRulesCheck, host(nat), fakeEngine());
     expect(out.find((f) => f.id === "firewall/masquerade/bridge")?.status).toBe("fail");
   });
-  it("checks a DNAT rule per published port", async () => {
-    const nat = fixture("iptables-save-healthy.txt");
-    const missing = await run(natRulesCheck, host(nat), fakeEngine([bridgeNet], [web]));
-    expect(missing.find((f) => f.id === "ports/dnat/web/8081-tcp")?.status).toBe("fail");
-    const withRule = nat.replace("-A DOCKER -i docker0 -j RETURN", "-A DOCKER -i docker0 -j RETURN\n-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.17.0.2:80");
-    const present = await run(natRulesCheck, host(withRule), fakeEngine([bridgeNet], [web]));
-    expect(present.find((f) => f.id === "ports/dnat/web/8081-tcp")?.status).toBe("ok");
-  });
   it("skips without an engine", async () => {
     expect((await run(natRulesCheck, host(""), undefined))[0]?.status).toBe("skip");
+  });
+});
+
+describe("published-ports", () => {
+  const webOnBridge = { ...web, NetworkSettings: { Networks: { bridge: { IPAddress: "172.17.0.2" } } } };
+  const withRules = fixture("iptables-save-healthy.txt")
+    .replace("-A DOCKER -i docker0 -j RETURN", "-A DOCKER -i docker0 -j RETURN\n-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8081 -j DNAT --to-destination 172.17.0.2:80")
+    .replace(":DOCKER - [0:0]\n", ":DOCKER - [0:0]\n-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT\n");
+  const proxy = "  1 /usr/sbin/dockerd -H fd://\n 99 /usr/sbin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8081 -container-ip 172.17.0.2 -container-port 80\n";
+  const host = (rules: string, ps: string) => new FakeHost({ "iptables-save -t nat": rules, "iptables-save -t filter": rules, "ps -eo pid,args": ps });
+  it("is ok with DNAT, ACCEPT and docker-proxy for the port", async () => {
+    const [f] = await run(publishedPortsCheck, host(withRules, proxy), fakeEngine([bridgeNet], [webOnBridge]));
+    expect(f).toMatchObject({ id: "ports/published/web/8081-tcp", status: "ok" });
+  });
+  it("names the port whose DNAT, ACCEPT or proxy is gone (the twins)", async () => {
+    const noDnat = (await run(publishedPortsCheck, host(fixture("iptables-save-healthy.txt"), proxy), fakeEngine([bridgeNet], [webOnBridge])))[0];
+    expect(noDnat?.status).toBe("fail");
+    expect(noDnat?.title).toMatch(/8081\/tcp of web .*DNAT rule.*ACCEPT rule.*other hosts cannot reach it/);
+    const noProxy = (await run(publishedPortsCheck, host(withRules, "  1 /usr/sbin/dockerd -H fd://\n"), fakeEngine([bridgeNet], [webOnBridge])))[0];
+    expect(noProxy?.status).toBe("fail");
+    expect(noProxy?.title).toMatch(/lost its docker-proxy process: localhost clients cannot reach it/);
+    expect(noProxy?.fix).toContain("docker restart web");
   });
 });
 

@@ -1,5 +1,6 @@
 import { flagValue, parsePs, processesNamed } from "../parse/ps.js";
 import { isLoopbackAddress, parseNameservers } from "../parse/resolv-conf.js";
+import { LABEL_RUN } from "../../util/labels.js";
 import type { DoctorCheck, Finding } from "../types.js";
 
 /** Docker's embedded resolver on user-defined networks; reachable from inside the container by design. */
@@ -44,7 +45,9 @@ export const dnsCheck: DoctorCheck = {
     });
     const snap = await ctx.facts.engineSnapshot();
     if (!snap || !ctx.engine) return out;
-    const running = snap.containers.filter((c) => c.State === "running" && c.HostConfig?.NetworkMode !== "host").slice(0, 20);
+    // A netcheck lab container's resolver is lab-local by design (the lab refuses any other): ours, not a fault.
+    const lab = snap.containers.filter((c) => c.State === "running" && c.Labels?.[LABEL_RUN]);
+    const running = snap.containers.filter((c) => c.State === "running" && c.HostConfig?.NetworkMode !== "host" && !c.Labels?.[LABEL_RUN]).slice(0, 20);
     const bad: string[] = [];
     const seen: string[] = [];
     await Promise.all(
@@ -64,7 +67,9 @@ export const dnsCheck: DoctorCheck = {
       id: "dns/container-resolv",
       area,
       status: bad.length ? "fail" : "ok",
-      title: bad.length ? `containers whose resolv.conf names a loopback resolver they cannot reach: ${bad.join(", ")}` : `${seen.length} running container(s) checked: no unreachable loopback resolver`,
+      title: bad.length
+        ? `containers whose resolv.conf names a loopback resolver they cannot reach: ${bad.join(", ")}`
+        : `${seen.length} running container(s) checked: no unreachable loopback resolver${lab.length ? ` (${lab.length} netcheck lab container(s) not counted: their resolver is the lab's)` : ""}`,
       evidence: [{ source: "GET /containers/{id}/json → ResolvConfPath, read", value: seen.join("\n") || "(no running containers)" }],
       fix: bad.length ? "recreate those containers with `--dns <reachable resolver>` (or set `dns` in daemon.json); a bind-mounted /etc/resolv.conf from the host copies the stub in" : undefined,
     });

@@ -1,4 +1,7 @@
-import { parsePs, processesNamed, flagValue } from "../parse/ps.js";
+import { daemonConfig } from "../daemon-config.js";
+import { parsePs, processesNamed } from "../parse/ps.js";
+import { ENGINE_DESCRIPTION, identifyEngine } from "../engine-kind.js";
+import { ENGINE_ANSWER_MS } from "../facts.js";
 import type { DoctorCheck, Finding } from "../types.js";
 
 /** Reachability, versions, rootless, userland-proxy and the engine's own warnings. */
@@ -12,21 +15,26 @@ export const engineCheck: DoctorCheck = {
       return [{ id: "engine/reachable", area, status: "skip", title: "No Docker engine given: engine checks skipped", evidence: [] }];
     }
     const endpoint = ctx.engine.endpoint.display;
-    const snap = await ctx.facts.engineSnapshot();
+    const state = await ctx.facts.engineState();
+    const snap = state.snapshot;
     if (!snap) {
       const ps = parsePs((await ctx.facts.stdout(["ps", "-eo", "pid,args"])) ?? "");
       const running = processesNamed(ps, "dockerd");
+      const slow = state.error?.timedOut === true;
       return [
         {
           id: "engine/reachable",
           area,
-          status: "fail",
-          title: `Docker engine not reachable at ${endpoint}`,
+          // An engine that answers slowly is busy (or hung), not gone: checks that need it are skipped.
+          status: slow ? "warn" : "fail",
+          title: slow ? `Docker engine at ${endpoint} did not answer within ${ENGINE_ANSWER_MS / 1000} s: busy or hung; checks that need it are skipped` : `Docker engine not reachable at ${endpoint}`,
           evidence: [
-            { source: `GET /_ping ${endpoint}`, value: "no answer (connection refused, missing socket or timeout)" },
+            { source: `GET /_ping ${endpoint}`, value: state.error?.message ?? "no answer" },
             { source: `ps -eo pid,args [${ctx.host.name}]`, value: running.length ? running.map((p) => `${p.pid} ${p.args}`).join("\n") : "no dockerd process" },
           ],
-          fix: running.length
+          fix: slow
+            ? "run doctor again; if the engine stays silent, look at dockerd's log (`journalctl -u docker`) and `docker ps` for what keeps it busy"
+            : running.length
             ? `dockerd is running but not listening at ${endpoint}: check its -H flags, or set DOCKER_HOST to where it listens`
             : "start the engine: `systemctl start docker` (or `npx netcheck setup`), or set DOCKER_HOST to a running engine",
         },
@@ -34,29 +42,23 @@ export const engineCheck: DoctorCheck = {
     }
     const out: Finding[] = [];
     const v = snap.version;
-    const securityOptions = (snap.info.SecurityOptions as string[] | undefined) ?? [];
-    const rootless = securityOptions.some((s) => s.includes("rootless"));
+    const identity = identifyEngine(snap);
     out.push({
       id: "engine/reachable",
       area,
       status: "ok",
-      title: `Docker ${v.Version} (API ${v.ApiVersion}) at ${endpoint}${rootless ? ", rootless" : ""}`,
-      evidence: [
-        { source: `GET /version ${endpoint}`, value: `Version=${v.Version} ApiVersion=${v.ApiVersion} Os=${v.Os} Arch=${v.Arch} KernelVersion=${v.KernelVersion}` },
-        { source: `GET /info ${endpoint}`, value: `SecurityOptions=${securityOptions.join(",")}` },
-      ],
+      title: `Docker ${v.Version} (API ${v.ApiVersion}) at ${endpoint}`,
+      evidence: [{ source: `GET /version ${endpoint}`, value: `Version=${v.Version} ApiVersion=${v.ApiVersion} Os=${v.Os} Arch=${v.Arch} KernelVersion=${v.KernelVersion}` }],
     });
-    if (rootless) {
-      out.push({
-        id: "engine/rootless",
-        area,
-        status: "warn",
-        title: "Rootless engine: bridge traffic goes through slirp4netns/RootlessKit, published ports through rootlesskit's port driver",
-        evidence: [{ source: `GET /info ${endpoint}`, value: securityOptions.join(",") }],
-        fix: "NAT and throughput scenarios assume a rootful engine; run them against a rootful dockerd (or the VM lab)",
-      });
-    }
-    out.push(await userlandProxy(ctx, snap.containers.some((c) => (c.Ports ?? []).some((p) => p.PublicPort))));
+    out.push({
+      id: "engine/kind",
+      area,
+      // Not a fault: said plainly because it changes what every other finding means.
+      status: "ok",
+      title: `this engine is ${ENGINE_DESCRIPTION[identity.kind]}${identity.kind === "docker" ? "" : "; the checks that do not apply to it are marked skip with the reason"}`,
+      evidence: [{ source: `GET /info, GET /version ${endpoint}`, value: identity.evidence }],
+    });
+    if (identity.kind === "docker" || identity.kind === "rootless-docker") out.push(await userlandProxy(ctx, snap.containers.filter((c) => c.State === "running").flatMap((c) => (c.Ports ?? []).filter((p) => p.PublicPort)).length));
     const warnings = (snap.info.Warnings as string[] | null | undefined) ?? [];
     out.push({
       id: "engine/warnings",
@@ -70,34 +72,19 @@ export const engineCheck: DoctorCheck = {
   },
 };
 
-async function userlandProxy(ctx: Parameters<DoctorCheck["run"]>[0], hasPublished: boolean): Promise<Finding> {
-  const psRes = await ctx.facts.exec(["ps", "-eo", "pid,args"]);
-  const procs = parsePs(psRes.stdout);
-  const dockerd = processesNamed(procs, "dockerd")[0];
-  const proxies = processesNamed(procs, "docker-proxy");
-  const daemonJson = await ctx.facts.readFile("/etc/docker/daemon.json");
-  let fromJson: unknown;
-  try {
-    fromJson = daemonJson ? (JSON.parse(daemonJson) as Record<string, unknown>)["userland-proxy"] : undefined;
-  } catch {
-    fromJson = undefined;
-  }
-  const fromFlag = dockerd ? flagValue(dockerd.args, "--userland-proxy") : undefined;
-  const enabled = fromFlag !== undefined ? fromFlag !== "false" : fromJson !== undefined ? fromJson !== false : true;
-  const evidence = [
-    { source: `ps -eo pid,args [${ctx.host.name}] → dockerd`, value: dockerd?.args ?? "dockerd not visible on this host" },
-    { source: `read /etc/docker/daemon.json [${ctx.host.name}]`, value: daemonJson === undefined ? "absent" : `userland-proxy: ${JSON.stringify(fromJson ?? "(not set)")}` },
-    { source: `ps -eo pid,args [${ctx.host.name}] → docker-proxy`, value: `${proxies.length} process(es)` },
-  ];
-  const noProxies = enabled && hasPublished && proxies.length === 0 && dockerd !== undefined;
-  return {
-    id: "engine/userland-proxy",
-    area: "engine",
-    status: noProxies ? "warn" : "ok",
-    title: noProxies
-      ? "userland-proxy is enabled but no docker-proxy process serves the published ports"
-      : `userland-proxy ${enabled ? "enabled" : "disabled"}${enabled ? ` (${proxies.length} docker-proxy process(es))` : ": published ports rely on DNAT only, also from localhost"}`,
-    evidence,
-    fix: noProxies ? "restart the containers with published ports (`docker restart <id>`), or restart dockerd" : undefined,
-  };
+/**
+ * Not a fault, a trade-off users trip over: with the userland proxy, clients on
+ * this host (localhost) and containers hairpinning to a published port reach the
+ * container through docker-proxy, so it sees the bridge gateway as the client.
+ */
+async function userlandProxy(ctx: Parameters<DoctorCheck["run"]>[0], published: number): Promise<Finding> {
+  const cfg = await daemonConfig(ctx);
+  const proxies = processesNamed(parsePs((await ctx.facts.stdout(["ps", "-eo", "pid,args"])) ?? ""), "docker-proxy");
+  const evidence = [...cfg.evidence, { source: `ps -eo pid,args [${ctx.host.name}] → docker-proxy`, value: `${proxies.length} process(es)${proxies[0] ? `, e.g. ${proxies[0].args}` : ""}` }];
+  const title = !cfg.userlandProxy
+    ? "userland-proxy disabled: published ports are DNAT only, also from localhost (hairpin NAT); clients keep their own address"
+    : published === 0
+      ? "userland-proxy enabled (no published ports now)"
+      : `userland-proxy enabled (${proxies.length} docker-proxy process(es) for ${published} published port(s)): clients on this host and containers reaching a published port appear to the container as the bridge gateway, not their own address; remote clients are DNATed and keep theirs. Trade-off: \`"userland-proxy": false\` keeps every client address but relies on hairpin NAT (route_localnet) and drops the proxy's IPv6-to-IPv4 forwarding`;
+  return { id: "engine/userland-proxy", area: "engine", status: "ok", title, evidence };
 }

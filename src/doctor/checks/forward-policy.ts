@@ -1,6 +1,6 @@
 import { parseIptablesSave, rulesIn, ruleOption, type IptablesRule } from "../parse/iptables-save.js";
-import type { DoctorCheck, Finding } from "../types.js";
-import { dockerBridges } from "./docker-bridges.js";
+import type { DoctorCheck, DoctorContext, Finding } from "../types.js";
+import { bridgeName, bridgeNetworks, dockerBridges } from "./docker-bridges.js";
 
 const DROPS = new Set(["DROP", "REJECT"]);
 
@@ -27,7 +27,8 @@ export const forwardPolicyCheck: DoctorCheck = {
     const bridges = await dockerBridges(ctx);
     const ev = { source: `iptables-save -t filter [${res.where}] → FORWARD`, value: [`:FORWARD ${policy}`, ...forward.map((r) => `-A FORWARD ${r.spec}`)].join("\n") };
     const out: Finding[] = [];
-    const uncovered = bridges.filter((b) => !acceptsOutbound(forward, b) && !acceptsOutbound(rulesIn(t, "filter", "DOCKER-FORWARD"), b));
+    let uncovered = bridges.filter((b) => !acceptsOutbound(forward, b) && !acceptsOutbound(rulesIn(t, "filter", "DOCKER-FORWARD"), b));
+    if (uncovered.length) uncovered = await stillUncovered(ctx, uncovered);
     const blanketDrop = forward.find((r) => DROPS.has(r.target ?? "") && !/-[io]\s|-s\s|-d\s|-m\s/.test(r.spec));
     if (policy === "DROP" && uncovered.length > 0) {
       out.push({
@@ -79,3 +80,18 @@ export const forwardPolicyCheck: DoctorCheck = {
     return out;
   },
 };
+
+/**
+ * A network being created or removed (a lab starting or tearing down) is briefly
+ * listed without its rules: read both again a moment later, and count only what
+ * is still missing then.
+ */
+async function stillUncovered(ctx: DoctorContext, bridges: string[]): Promise<string[]> {
+  await new Promise((r) => setTimeout(r, 1500));
+  const again = await ctx.host.exec(["iptables-save", "-t", "filter"], { signal: ctx.signal, timeoutMs: 4000 });
+  if (again.exitCode !== 0) return bridges;
+  const t = parseIptablesSave(again.stdout);
+  const nets = ctx.engine ? await ctx.engine.listNetworks().catch(() => undefined) : undefined;
+  const present = nets ? new Set(bridgeNetworks(nets).map(bridgeName)) : undefined;
+  return bridges.filter((b) => (!present || present.has(b)) && !acceptsOutbound(rulesIn(t, "filter", "FORWARD"), b) && !acceptsOutbound(rulesIn(t, "filter", "DOCKER-FORWARD"), b));
+}

@@ -1,5 +1,11 @@
 import type { DoctorCheck } from "../types.js";
+import { daemonSettingsCheck } from "./daemon-settings.js";
+import { conntrackStaleCheck } from "./conntrack-stale.js";
 import { dnsCheck } from "./dns.js";
+import { hostFirewallCheck } from "./host-firewall.js";
+import { vxlanOffloadCheck } from "./vxlan-offload.js";
+import { dockerChainsCheck } from "./docker-chains.js";
+import { publishedPortsCheck } from "./published-ports.js";
 import { engineCheck } from "./engine.js";
 import { firewallBackendCheck } from "./firewall-backend.js";
 import { forwardPolicyCheck } from "./forward-policy.js";
@@ -16,16 +22,22 @@ import { sysctlsCheck } from "./sysctls.js";
 /** Every check, in report order. Each is independent: the runner starts them all at once. */
 export const ALL_CHECKS: readonly DoctorCheck[] = [
   engineCheck,
+  daemonSettingsCheck,
   kernelCheck,
   sysctlsCheck,
   firewallBackendCheck,
   forwardPolicyCheck,
+  hostFirewallCheck,
+  dockerChainsCheck,
   natRulesCheck,
+  publishedPortsCheck,
   networksCheck,
   mtuCheck,
   leftoversCheck,
   dnsCheck,
   portsCheck,
+  conntrackStaleCheck,
   overlayCheck,
+  vxlanOffloadCheck,
   macvlanCheck,
 ];

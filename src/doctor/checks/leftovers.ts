@@ -3,7 +3,7 @@ import { parseIptablesSave, rulesIn } from "../parse/iptables-save.js";
 import { parseJsonArray, type IpLink, type IpRoute } from "../parse/ip-json.js";
 import { isGuardRoute, isLabName, isLabRule, isStale, isVmLabName, labRuleRun, runOfName } from "../ours.js";
 import { NAME_PREFIX } from "../../util/labels.js";
-import type { DoctorCheck, Finding } from "../types.js";
+import type { DoctorCheck, DoctorContext, Finding } from "../types.js";
 
 /**
  * Veth pairs with both ends on the host (no container), and what netcheck runs
@@ -31,7 +31,9 @@ export const leftoversCheck: DoctorCheck = {
     const labLinks = links.filter((l) => isLabName(l.ifname)).map((l) => l.ifname);
     const staleLinks = labLinks.filter((n) => !isVmLabName(n) && isStale(own, runOfName(own, n)));
     const namespaces = parseJsonArray<{ name: string }>(nsRes.stdout).map((n) => n.name).filter((n) => isLabName(n) && !liveProbeNamespaces.has(n));
-    const staleNs = namespaces.filter((n) => isStale(own, runOfName(own, n)));
+    // Another doctor's kernel probe namespace lives a second or two; only an old one was left behind.
+    const probeAge = await ageSeconds(ctx, namespaces.filter((n) => n.startsWith(`${NAME_PREFIX}doctor-`)));
+    const staleNs = namespaces.filter((n) => (probeAge.has(n) ? probeAge.get(n)! > 120 : isStale(own, runOfName(own, n))));
     const guards = parseJsonArray<IpRoute>(routeRes.stdout).filter(isGuardRoute);
     const staleGuards = guards.filter((r) => isStale(own, own.claims.get(r.dst)));
     const labRules = filterRes.exitCode === 0 ? rulesIn(parseIptablesSave(filterRes.stdout), "filter", "DOCKER-USER").filter(isLabRule) : [];
@@ -81,3 +83,16 @@ export const leftoversCheck: DoctorCheck = {
     return out;
   },
 };
+
+/** Seconds since each namespace's /run/netns file was made (missing ones are left out). */
+async function ageSeconds(ctx: DoctorContext, names: string[]): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
+  const res = await ctx.host.exec(["sh", "-c", 'date +%s; for n in "$@"; do echo "$n $(stat -c %Y "/run/netns/$n" 2>/dev/null)"; done', "sh", ...names], { signal: ctx.signal, timeoutMs: 4000 });
+  const [now, ...lines] = res.stdout.trim().split("\n");
+  const out = new Map<string, number>();
+  for (const l of lines) {
+    const [n, t] = l.split(" ");
+    if (n && t) out.set(n, Number(now) - Number(t));
+  }
+  return out;
+}

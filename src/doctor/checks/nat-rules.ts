@@ -1,8 +1,9 @@
+import { daemonConfig } from "../daemon-config.js";
 import { parseIptablesSave, ruleOption, rulesIn } from "../parse/iptables-save.js";
-import type { DoctorCheck, DoctorContext, Finding } from "../types.js";
+import type { DoctorCheck, Finding } from "../types.js";
 import { bridgeName, bridgeNetworks, subnetsOf } from "./docker-bridges.js";
 
-/** A MASQUERADE rule per bridge subnet, a DNAT rule per published port. */
+/** A MASQUERADE rule per NAT-ed bridge subnet (published ports: published-ports.ts). */
 export const natRulesCheck: DoctorCheck = {
   id: "nat-rules",
   area: "firewall",
@@ -16,7 +17,11 @@ export const natRulesCheck: DoctorCheck = {
     const post = rulesIn(t, "nat", "POSTROUTING");
     const postEv = { source: `iptables-save -t nat [${res.where}] → POSTROUTING`, value: post.map((r) => `-A POSTROUTING ${r.spec}`).join("\n") || "(empty)" };
     const out: Finding[] = [];
-    for (const net of bridgeNetworks(snap.networks)) {
+    const cfg = await daemonConfig(ctx);
+    // Docker writes no NAT rules with iptables or ip-masq off: a missing MASQUERADE is then the setting, said once by daemon-settings.
+    const noMasq = !cfg.iptables ? '"iptables": false' : !cfg.ipMasq ? '"ip-masq": false' : undefined;
+    if (noMasq) out.push({ id: "firewall/masquerade", area: "firewall", status: "skip", title: `MASQUERADE rules not checked: dockerd runs with ${noMasq}, so it writes none (see the engine findings)`, evidence: [...cfg.evidence, postEv] });
+    for (const net of noMasq ? [] : bridgeNetworks(snap.networks)) {
       if (net.Internal || net.Options?.["com.docker.network.bridge.enable_ip_masquerade"] === "false") continue;
       const br = bridgeName(net);
       for (const subnet of subnetsOf(net)) {
@@ -33,34 +38,8 @@ export const natRulesCheck: DoctorCheck = {
         });
       }
     }
-    const dockerChain = rulesIn(t, "nat", "DOCKER");
-    const dnatEv = { source: `iptables-save -t nat [${res.where}] → DOCKER`, value: dockerChain.map((r) => `-A DOCKER ${r.spec}`).join("\n") || "(empty)" };
-    for (const c of snap.containers) {
-      if (c.State !== "running") continue;
-      for (const p of c.Ports ?? []) {
-        if (!p.PublicPort || (p.IP ?? "").includes(":")) continue;
-        const name = (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, "");
-        const found = dockerChain.some(
-          (r) => r.target === "DNAT" && ruleOption(r.spec, "--dport")?.value === String(p.PublicPort) && ruleOption(r.spec, "-p")?.value === p.Type && (ruleOption(r.spec, "--to-destination")?.value ?? "").endsWith(`:${p.PrivatePort}`),
-        );
-        // Listed a moment before iptables-save: a container torn down since has lost its rule with good reason.
-        if (!found && !(await stillRunning(ctx, c.Id))) continue;
-        out.push({
-          id: `ports/dnat/${name}/${p.PublicPort}-${p.Type}`,
-          area: "ports",
-          status: found ? "ok" : "fail",
-          title: found ? `DNAT present for ${name} ${p.PublicPort}/${p.Type} → ${p.PrivatePort}` : `published port ${p.PublicPort}/${p.Type} of ${name} has no DNAT rule: it does not answer from other hosts`,
-          evidence: [dnatEv, { source: `GET /containers/json → ${name}.Ports`, value: JSON.stringify(p) }],
-          fix: found ? undefined : `restart the container (\`docker restart ${name}\`) so dockerd re-creates the rule; if it comes back missing, check that nothing flushes the nat table`,
-        });
-      }
-    }
-    if (out.length === 0) out.push({ id: "firewall/masquerade", area: "firewall", status: "ok", title: "no NAT-ed bridge networks or published ports to check", evidence: [postEv] });
+    if (out.length === 0) out.push({ id: "firewall/masquerade", area: "firewall", status: "ok", title: "no NAT-ed bridge networks to check", evidence: [postEv] });
     return out;
   },
 };
 
-async function stillRunning(ctx: DoctorContext, id: string): Promise<boolean> {
-  const info = await ctx.engine?.inspectContainer(id).catch(() => undefined);
-  return info?.State?.Running === true;
-}

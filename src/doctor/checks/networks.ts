@@ -1,5 +1,6 @@
 import { cidrsOverlap, parseCidr4 } from "../parse/cidr.js";
 import { isUp, parseJsonArray, type IpAddrInfo, type IpLink, type IpRoute } from "../parse/ip-json.js";
+import { daemonConfig } from "../daemon-config.js";
 import { isGuardRoute } from "../ours.js";
 import type { DoctorCheck, Finding } from "../types.js";
 import { bridgeName, subnetsOf } from "./docker-bridges.js";
@@ -21,8 +22,12 @@ export const networksCheck: DoctorCheck = {
     const addrs = parseJsonArray<IpAddrInfo>(addrRes.stdout);
     const routes = parseJsonArray<IpRoute>(routeRes.stdout);
     const docker0 = links.find((l) => l.ifname === "docker0");
+    const cfg = await daemonConfig(ctx);
+    if (!docker0 && cfg.bridgeNone) {
+      out.push({ id: "network/docker0", area, status: "ok", title: 'docker0 absent, as configured: dockerd runs with "bridge": "none" (see the engine findings)', evidence: cfg.evidence });
+    }
     const d0addr = addrs.find((a) => a.ifname === "docker0")?.addr_info.filter((a) => a.family === "inet").map((a) => `${a.local}/${a.prefixlen}`) ?? [];
-    out.push({
+    if (docker0 || !cfg.bridgeNone) out.push({
       id: "network/docker0",
       area,
       status: !docker0 ? "warn" : !isUp(docker0) || d0addr.length === 0 ? "fail" : "ok",

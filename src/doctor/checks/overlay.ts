@@ -39,13 +39,6 @@ export const overlayCheck: DoctorCheck = {
       evidence: [ctx.facts.evidence(tcp, 20), ctx.facts.evidence(udp, 20)],
       fix: missing.length ? "check dockerd's log for bind errors and that no firewall blocks these ports between nodes" : undefined,
     });
-    out.push({
-      id: "overlay/vxlan-offload",
-      area: "overlay",
-      status: "ok",
-      title: "note: some NICs/hypervisors corrupt VXLAN checksums with tx offload; if overlay TCP stalls while ping works, try `ethtool -K <uplink> tx-checksum-ip-generic off`",
-      evidence: [{ source: "GET /info → Swarm.LocalNodeState", value: state }],
-    });
     return out;
   },
 };

@@ -7,6 +7,7 @@ import type { Evidence } from "../../report/model.js";
 import type { CheckContext, ResolvedTarget } from "../context.js";
 import type { CheckDecl, CheckOutcome } from "../define.js";
 import { endpointLabel, slugOf, targetLabel, type Endpoint, type Target } from "../targets.js";
+import { explainFailedReach } from "./explain-failure.js";
 import { capturePlaces, outcomeNote, probeWithTargetCapture } from "./target-capture.js";
 
 export interface ReachOptions {
@@ -62,7 +63,10 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
         arrival: run.arrival,
       });
       evidence.push(outcomeNote(run.value, v.verdict));
-      return { status: v.status, reason: v.reason, evidence } satisfies CheckOutcome;
+      // Only a failed verdict pays for an explanation: the probe runs once more with counters read around it.
+      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name) : undefined;
+      if (why) evidence.push(...why.evidence);
+      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence } satisfies CheckOutcome;
     },
   };
 }
