@@ -25,12 +25,12 @@ export interface RemoteDoctorTarget extends AsyncDisposable {
  * socket with `ssh -N -L` (dockerd never has to listen on TCP). Disposing stops
  * the forward and removes the socket's folder.
  */
-export async function openSshTarget(uri: string, signal?: AbortSignal): Promise<RemoteDoctorTarget> {
-  const target = { ...parseSshUri(uri), options: { ConnectTimeout: "10", ServerAliveInterval: "15" } };
+export async function openSshTarget(uri: string, signal?: AbortSignal, extra: { identityFile?: string; options?: Record<string, string> } = {}): Promise<RemoteDoctorTarget> {
+  const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "10", ServerAliveInterval: "15", ...extra.options } };
   const host = new SshHost(`ssh:${target.user ? `${target.user}@` : ""}${target.host}`, target);
   const dir = await mkdtemp(join(tmpdir(), "netcheck-ssh-"));
   const sock = join(dir, "docker.sock");
-  const args = ["-N", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", "-o", "ConnectTimeout=10", ...(target.port ? ["-p", String(target.port)] : []), "-L", `${sock}:/var/run/docker.sock`, target.user ? `${target.user}@${target.host}` : target.host];
+  const args = ["-N", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", ...Object.entries(target.options ?? {}).flatMap(([k, v]) => ["-o", `${k}=${v}`]), ...(target.identityFile ? ["-i", target.identityFile] : []), ...(target.port ? ["-p", String(target.port)] : []), "-L", `${sock}:/var/run/docker.sock`, target.user ? `${target.user}@${target.host}` : target.host];
   const child = execa("ssh", args, { reject: false, stdin: "ignore" });
   const close = async () => {
     child.kill("SIGTERM");
