@@ -19,6 +19,7 @@ import type { ExecResult } from "../src/host/host.js";
 import { buildScratchImage } from "../src/setup/scratch-image.js";
 import { sleep } from "../src/util/abort.js";
 import { LABEL_ROLE, LABEL_RUN } from "../src/util/labels.js";
+import { Ledger } from "../src/lab/ledger.js";
 
 export const LAB_MACHINE_IMAGE = "netcheck/lab-machine:bench";
 
@@ -55,6 +56,9 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   const modules = realpathSync(resolve(root, "node_modules"));
   if (!modules.startsWith(`${root}/`)) binds.push(`${modules}:${modules}:ro`);
   const name = `nc-${runId}-lab-machine`;
+  // A live ledger: `netcheck clean` (anyone's) leaves a running bench alone, and finishes the job after kill -9.
+  const ledger = new Ledger(runId);
+  ledger.record({ host: "local", what: `lab machine ${name}`, undo: ["docker", "rm", "-f", "-v", name] });
   const container = await outer.docker.createContainer({
     name,
     Image: LAB_MACHINE_IMAGE,
@@ -75,7 +79,7 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   });
   const shell = new ContainerHost(outer, container.id, name);
   let removed: Promise<void> | undefined;
-  const remove = () => (removed ??= outer.removeContainer(container.id).catch(() => undefined));
+  const remove = () => (removed ??= outer.removeContainer(container.id).catch(() => undefined).finally(() => ledger.close()));
   const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `cd ${root} && ${script}`], { timeoutMs });
   const stopDockerd = async () => {
     await sh("[ -f /run/docker.pid ] && kill $(cat /run/docker.pid) 2>/dev/null; for i in $(seq 100); do [ -f /run/docker.pid ] || exit 0; sleep 0.1; done; exit 1", 30_000);
@@ -92,7 +96,9 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   };
   try {
     await container.start();
-    await sh("mkdir -p /run/netns /etc/docker && echo 'nameserver 127.0.0.1' > /etc/resolv.conf");
+    // ip_forward off, as on a fresh host: dockerd then enables it and sets the FORWARD policy to DROP itself
+    // (a namespace inherits the host's ip_forward=1, and dockerd would leave the policy at ACCEPT).
+    await sh("mkdir -p /run/netns /etc/docker && echo 'nameserver 127.0.0.1' > /etc/resolv.conf && sysctl -qw net.ipv4.ip_forward=0");
     return {
       id: container.id,
       name,

@@ -100,6 +100,13 @@ export const MUTANTS: Mutant[] = [
     undo: "iptables -w -D FORWARD -p udp --dport 53 -j DROP; iptables -w -D FORWARD -p tcp --dport 53 -j DROP",
   },
   {
+    id: "forward-policy-accept",
+    fault: "the FORWARD policy is ACCEPT (ip_forward was on before dockerd started, so Docker never set DROP): unpublished containers are reachable from the LAN",
+    seenIn: "moby issues: 'containers reachable from other hosts without -p' on hosts with ip_forward preset",
+    apply: "iptables -w -P FORWARD ACCEPT",
+    undo: "iptables -w -P FORWARD DROP",
+  },
+  {
     id: "ip-forward-off",
     fault: "net.ipv4.ip_forward=0 (a sysctl reset): nothing leaves a container's network",
     seenIn: "moby issues: 'WARNING: IPv4 forwarding is disabled. Networking will not work.'",

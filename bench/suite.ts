@@ -13,7 +13,8 @@
  * Each of 1–4 is the best of BENCH_ROUNDS (default 3) runs, and says so; the
  * machine's load average is printed before and after, since a shared 2-core
  * box makes every figure a figure of its neighbours too. NETCHECK_BIN measures
- * another build (e.g. an older checkout) with the same script.
+ * another build (e.g. an older checkout) with the same script; BENCH_PARTS
+ * (comma list of peer, small, five, all, pair; default all of them) runs a subset.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -28,6 +29,7 @@ const BIN = process.env.NETCHECK_BIN ?? join(ROOT, "bin", "netcheck.js");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const env = { NETCHECK_PROBE_IMAGE: probeImageTag(), NO_COLOR: "1" };
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const PARTS = new Set((process.env.BENCH_PARTS ?? "peer,small,five,all,pair").split(",").map((x) => x.trim()));
 const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
 
 async function timeNetcheck(args: string[]): Promise<{ ms: number; checks: number }> {
@@ -67,19 +69,24 @@ function verdict(ms: number, goalMs: number): string {
 
 async function main(): Promise<void> {
   console.log(`bench:suite — ${BIN}; best of ${ROUNDS}; load average before: ${load()} (1/5/15 min)`);
-  const peer = await best("raw docker CLI minimal", timePeer);
-  const small = await best("netcheck small scenario", () => timeNetcheck([join(ROOT, "bench", "minimal-scenario.ts")]));
-  const five = await best("netcheck five modes", () => timeNetcheck(["bridge", "host", "none", "container", "user-defined"]));
-  const all = await best("netcheck --all", () => timeNetcheck(["--all"]));
-  console.log(`  two concurrent --all runs (load average now: ${load()})`);
-  const pair = await Promise.all([timeNetcheck(["--all"]), timeNetcheck(["--all"])]);
+  const skipped = async () => NaN;
+  const peer = PARTS.has("peer") ? await best("raw docker CLI minimal", timePeer) : await skipped();
+  const small = PARTS.has("small") ? await best("netcheck small scenario", () => timeNetcheck([join(ROOT, "bench", "minimal-scenario.ts")])) : await skipped();
+  const five = PARTS.has("five") ? await best("netcheck five modes", () => timeNetcheck(["bridge", "host", "none", "container", "user-defined"])) : await skipped();
+  const all = PARTS.has("all") ? await best("netcheck --all", () => timeNetcheck(["--all"])) : await skipped();
+  let pair: { ms: number }[] = [];
+  if (PARTS.has("pair")) {
+    console.log(`  two concurrent --all runs (load average now: ${load()})`);
+    pair = await Promise.all([timeNetcheck(["--all"]), timeNetcheck(["--all"])]);
+  }
   const worst = Math.max(...pair.map((p) => p.ms));
+  const line = (label: string, ms: number, text: string) => Number.isFinite(ms) && console.log(`${label.padEnd(38)} ${s(ms)} (${text})`);
   console.log("");
-  console.log(`raw docker CLI minimal scenario:       ${s(peer)} (best of ${ROUNDS})`);
-  console.log(`small user scenario, whole process:    ${s(small)} (best of ${ROUNDS}; goal ≤ 1.50 s: ${verdict(small, 1500)}; ${(small / peer).toFixed(2)}× the raw CLI)`);
-  console.log(`README five-mode command:              ${s(five)} (best of ${ROUNDS}; goal ≤ 12.00 s: ${verdict(five, 12_000)})`);
-  console.log(`netcheck run --all:                    ${s(all)} (best of ${ROUNDS}; goal ≤ 30.00 s: ${verdict(all, 30_000)})`);
-  console.log(`two concurrent --all runs:             ${pair.map((p) => s(p.ms)).join(" and ")} (worst ${(worst / all).toFixed(2)}× the lone best; goal ≤ 1.5×: ${worst <= 1.5 * all ? "within goal" : "MISSED"})`);
+  line("raw docker CLI minimal scenario:", peer, `best of ${ROUNDS}`);
+  line("small user scenario, whole process:", small, `best of ${ROUNDS}; goal ≤ 1.50 s: ${verdict(small, 1500)}; ${(small / peer).toFixed(2)}× the raw CLI`);
+  line("README five-mode command:", five, `best of ${ROUNDS}; goal ≤ 12.00 s: ${verdict(five, 12_000)}`);
+  line("netcheck run --all:", all, `best of ${ROUNDS}; goal ≤ 30.00 s: ${verdict(all, 30_000)}`);
+  if (pair.length) console.log(`two concurrent --all runs:             ${pair.map((p) => s(p.ms)).join(" and ")} (worst ${(worst / all).toFixed(2)}× the lone best; goal ≤ 1.5×: ${worst <= 1.5 * all ? "within goal" : "MISSED"})`);
   console.log(`load average after: ${load()}`);
 }
 

@@ -19,7 +19,10 @@ describe("NAT from the kernel's conntrack entry", () => {
   });
   it("a host-network server: no rewrite; expecting DNAT fails", () => {
     const wire = { protocol: "tcp", src: "198.18.7.2", srcPort: 41234, dst: "198.18.7.1", dstPort: 8080 };
-    expect(judgeConntrackNat({ expect: "none", wire, wireLabel: "external", entries })).toMatchObject({ status: "pass", observed: "none" });
+    const v = judgeConntrackNat({ expect: "none", wire, wireLabel: "external", entries });
+    expect(v).toMatchObject({ status: "pass", observed: "none" });
+    const nat = v.evidence.find((e) => e.kind === "nat");
+    expect(nat && nat.kind === "nat" && nat.after.tuple).toEqual(nat && nat.kind === "nat" && nat.before.tuple);
     expect(judgeConntrackNat({ expect: "dnat", wire, wireLabel: "external", entries }).status).toBe("fail");
   });
   it("a published port: DNAT to the container, found by the original tuple", () => {

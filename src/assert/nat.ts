@@ -125,6 +125,7 @@ export interface ConntrackNatJudgement {
   wire: FlowTuple;
   wireLabel: string;
   entries: ConntrackEntry[];
+  token?: string;
 }
 
 /**
@@ -147,6 +148,17 @@ export function judgeConntrackNat(j: ConntrackNatJudgement): NatFinding {
   const snat = entry.reply.dst !== entry.orig.src || entry.reply.dport !== entry.orig.sport;
   const observed: ObservedRewrite = dnat && snat ? "dnat+snat" : dnat ? "dnat" : snat ? "snat" : "none";
   const t = (x: ConntrackTuple) => `${x.src}:${x.sport} → ${x.dst}:${x.dport}`;
+  // The tuple as conntrack first saw it, and the reply tuple reversed: what the far side of any rewrite sees.
+  const asSeen: FlowTuple = { protocol: w.protocol, src: entry.orig.src, srcPort: entry.orig.sport, dst: entry.orig.dst, dstPort: entry.orig.dport };
+  const farSide: FlowTuple = { protocol: w.protocol, src: entry.reply.dst, srcPort: entry.reply.dport, dst: entry.reply.src, dstPort: entry.reply.sport };
+  evidence.unshift({
+    kind: "nat",
+    rewrite: observed === "dnat+snat" ? "dnat" : observed,
+    ...(j.token ? { token: j.token } : {}),
+    before: { capture: "kernel conntrack: original tuple", tuple: asSeen, packets: 0 },
+    after: { capture: "kernel conntrack: reply tuple, reversed", tuple: farSide, packets: 0 },
+    explanation: `${EXPLAIN[observed]} (From the kernel's connection-tracking entry: NAT rewrites are recorded there even where no capture point sits between the rewrite and the socket.)`,
+  });
   const sides = `original ${t(entry.orig)}, reply ${t(entry.reply)} (${j.wireLabel} saw ${formatTuple(w)})`;
   if (observed !== j.expect) return { status: "fail", observed, reason: `expected ${WORDS[j.expect]}, but the kernel's conntrack entry shows ${WORDS[observed]}: ${sides}`, evidence };
   return { status: "pass", observed, reason: `${WORDS[observed]}, from the kernel's conntrack entry: ${sides}`, evidence };

@@ -17,7 +17,8 @@ import type { TcpdumpLog } from "./tcpdump.js";
 
 /** Where to listen: inside a node's namespace, on a lab host's interface, or in the external host. */
 export type CapturePoint =
-  | { kind: "node"; node: StartedNode; iface?: string }
+  /** Local nodes are entered with nsenter; remote ones (or `sidecar: true`) get a capture sidecar in their namespace. */
+  | { kind: "node"; node: StartedNode; iface?: string; sidecar?: boolean }
   | { kind: "host"; labHost: LabHost; iface: string }
   | { kind: "external"; iface?: string }
   /** A namespace the lab built (a segment's switch/peer, a router), entered through its own shell. */
@@ -78,7 +79,7 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
     iface = point.iface ?? "eth0";
     // A host-network node's namespace is the host's: its eth0 is the real uplink.
     if (point.node.networkMode === "host") refuseUplink(iface, point.node.labHost, `node ${point.node.name} (host network)`, !point.iface);
-    if (point.node.labHost.kind === "local") {
+    if (point.node.labHost.kind === "local" && !point.sidecar) {
       // On this machine, enter the node's namespace from the host: no sidecar container to start (~0.5 s),
       // and tcpdump writes straight into the report folder.
       const pid = (await point.node.labHost.engine.inspectContainer(point.node.containerId)).State.Pid;

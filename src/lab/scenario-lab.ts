@@ -2,7 +2,8 @@ import { ContainerHost } from "../engine/container-host.js";
 import { SubnetConflictError } from "../engine/errors.js";
 import { Cleanup } from "../util/cleanup.js";
 import { LabBringUpError } from "./errors.js";
-import { dockerName, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
+import { dockerName, LABEL_LAB, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
+import { newToken } from "../util/ids.js";
 import { nthAddress, parseCidr } from "../util/ipv4.js";
 import { probeImageTag } from "../util/version.js";
 import type { RunLab } from "./run-lab.js";
@@ -34,8 +35,11 @@ export class ScenarioLab implements AsyncDisposable {
     readonly slug: string,
   ) {}
 
+  /** Tells this lab's containers and networks from another repeat's of the same scenario (one may be kept). */
+  private readonly labId = newToken("lab");
+
   labels(role: string): Record<string, string> {
-    return { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId, [LABEL_ROLE]: role };
+    return { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId, [LABEL_LAB]: this.labId, [LABEL_ROLE]: role };
   }
 
   /** A declared Docker host of this scenario, else one of the run's hosts (default: the primary). */
@@ -60,6 +64,7 @@ export class ScenarioLab implements AsyncDisposable {
       }
     }
     await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
+    if (topology.externalRoutesToLab) await this.routeExternalToNetworks(signal);
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
@@ -72,6 +77,22 @@ export class ScenarioLab implements AsyncDisposable {
       if (this.swarm) for (const n of ready) await this.createNode(n, signal);
       else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
+    }
+  }
+
+  /** "A host on the same LAN": routes in the external host to this scenario's bridge subnets, removed with the scenario. */
+  private async routeExternalToNetworks(signal?: AbortSignal): Promise<void> {
+    const ext = this.run.external;
+    for (const n of this.networks.values()) {
+      const subnet = n.subnet;
+      if (n.driver !== "bridge" || !subnet || n.labHost !== ext.labHost) continue;
+      const add = ["ip", "route", "add", subnet, "via", ext.hostSideAddress];
+      const res = await ext.shell.exec(add, { signal });
+      if (res.exitCode !== 0) throw new LabBringUpError(`a route to ${subnet} in the external host`, new Error(res.stderr.trim()));
+      // The namespace goes with the run (and with `netcheck clean`): the route needs no ledger entry of its own.
+      this.cleanup.defer(`external route ${subnet}`, async () => {
+        await ext.shell.exec(["ip", "route", "del", subnet, "via", ext.hostSideAddress], { timeoutMs: 5000 });
+      });
     }
   }
 
@@ -237,7 +258,7 @@ export class ScenarioLab implements AsyncDisposable {
   }
 
   /**
-   * Containers, then networks, removed in bulk by this scenario's labels on
+   * Containers, then networks, removed in bulk by this lab's label on
    * every lab host (whatever memory says), then the undo stack (guards, links,
    * claims; its container and network steps find nothing left), all within
    * `deadlineMs`.
@@ -245,7 +266,7 @@ export class ScenarioLab implements AsyncDisposable {
   async dispose(deadlineMs = TEARDOWN_DEADLINE_MS): Promise<{ what: string; error: unknown }[]> {
     const started = Date.now();
     const deadline = AbortSignal.timeout(deadlineMs);
-    const labels = { [LABEL_RUN]: this.run.runId, [LABEL_SCENARIO]: this.scenarioId };
+    const labels = { [LABEL_RUN]: this.run.runId, [LABEL_LAB]: this.labId };
     const swept = await Promise.all(
       this.run.hosts.map((h) => h.engine.removeLabelled(labels, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
     );

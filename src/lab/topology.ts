@@ -185,8 +185,17 @@ export class TopologyBuilder {
     return { kind: "lab-host", name };
   }
 
-  /** The lab's external host: a namespace on the underlay, outside Docker. */
-  externalHost(): ExternalRef {
+  /** Set by `externalHost({ sameLan: true })`: the external host routes this scenario's subnets via the Docker host. */
+  externalRoutesToLab = false;
+
+  /**
+   * The lab's external host: a namespace on the underlay, outside Docker.
+   * `sameLan: true` makes it "a host on the same LAN": it gets routes to this
+   * scenario's bridge subnets via the Docker host, so it can address containers
+   * by their own IPs (and an un-NATed reply finds its way back).
+   */
+  externalHost(opts: { sameLan?: boolean } = {}): ExternalRef {
+    if (opts.sameLan) this.externalRoutesToLab = true;
     return { kind: "external-ref" };
   }
 }

@@ -73,6 +73,8 @@ function runtimeError(err: unknown, shown: string, temp: string, path: string): 
   if (isDeclarationError(err)) return err.within({ file: shown });
   if (err instanceof ScenarioLoadError || (err as { code?: string }).code?.startsWith("NETCHECK_")) return err as Error;
   const message = (err as Error).message?.split(temp).join(path) ?? String(err);
+  // The compiled copy is gone: every message (the cause's too) names the user's file.
+  if (err instanceof Error) err.message = message;
   const code = (err as { code?: string }).code;
   const missing = code === "ERR_MODULE_NOT_FOUND" ? /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1] : undefined;
   const hint =

@@ -2,6 +2,8 @@
 export const LABEL_RUN = "io.netcheck.run";
 export const LABEL_SCENARIO = "io.netcheck.scenario";
 export const LABEL_ROLE = "io.netcheck.role";
+/** One scenario lab (one repeat of a scenario): its teardown removes by this label, never a kept sibling repeat's. */
+export const LABEL_LAB = "io.netcheck.lab";
 export const LABEL_PID = "io.netcheck.pid";
 /** Prefix of every network namespace and host link netcheck creates. */
 export const NAME_PREFIX = "netcheck-";

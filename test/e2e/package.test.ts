@@ -5,7 +5,8 @@
  * engine; the installed runtime tree holds no build or test tools; and
  * `netcheck init`'s output type-checks and runs green unchanged.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +79,14 @@ describe("the packed package in a plain project", () => {
     expect(r.exitCode, explain(r)).toBe(2);
     expect(r.stderr).toMatch(/cannot compile scenario file \.\/broken\.ts: broken\.ts:3:\d+: Expected/);
     expect(r.stdout).not.toMatch(/lab up/);
+    // A scenario outside any project that has netcheck installed: the hint says to install it there.
+    const elsewhere = mkdtempSync(join(tmpdir(), "netcheck-elsewhere-"));
+    writeFileSync(join(elsewhere, "s.ts"), readmeScenario().code);
+    const lost = await installedNetcheck(project, ["run", join(elsewhere, "s.ts")]);
+    expect(lost.exitCode, explain(lost)).toBe(2);
+    expect(lost.stderr).toMatch(/Cannot find package 'netcheck'/);
+    expect(lost.stderr).toMatch(/→ Install netcheck in the scenario's project/);
+    expect(lost.stderr).not.toMatch(/unicorn-magic|\.netcheck-\d+/);
   });
 });
 

@@ -39,11 +39,11 @@ afterAll(async () => {
 });
 
 describe("captures on the real engine", () => {
-  it("a sidecar capture is listening when start resolves: the very first packet after it is in the file", async () => {
+  it("a node capture (nsenter, and a sidecar as remote hosts use) is listening when start resolves: the very first packet after it is in the file", async () => {
     const a = lab.nodes.get("a")!;
     const ip = addressOn(a)!.ipv4;
     for (let i = 0; i < 3; i++) {
-      const cap = await startCapture(env, { kind: "node", node: a }, { name: `first-packet-${i}`, filter: "icmp" });
+      const cap = await startCapture(env, { kind: "node", node: a, sidecar: i === 1 }, { name: `first-packet-${i}`, filter: "icmp" });
       // One echo request, sent from the host the moment start resolved (no docker exec delay to hide a race).
       await run.primary.shell.exec(["busybox", "ping", "-c", "1", "-W", "2", ip], { timeoutMs: 5000 });
       const file = await cap.stop();
@@ -99,7 +99,7 @@ describe("captures on the real engine", () => {
     expect(String((bad as Error).message)).toMatch(/exited before listening/);
   });
 
-  it("two captures under one name (a retry) keep separate sidecars and files", async () => {
+  it("two captures under one name (a retry) keep separate files", async () => {
     const a = lab.nodes.get("a")!;
     const first = await startCapture(env, { kind: "node", node: a }, { name: "same", filter: "icmp" });
     const second = await startCapture(env, { kind: "node", node: a }, { name: "same", filter: "icmp" });
@@ -109,11 +109,14 @@ describe("captures on the real engine", () => {
     for (const f of files) expect(f.capture.packets().filter((p) => p.icmp?.type === 8), f.relPath).toHaveLength(1);
   });
 
-  it("a capture left running is stopped and its sidecar removed by the scenario's cleanup", async () => {
+  it("a capture left running in a node is stopped by the scenario's cleanup (local nodes: tcpdump entered with nsenter, no sidecar)", async () => {
     const a = lab.nodes.get("a")!;
     await startCapture(env, { kind: "node", node: a }, { name: "forgotten" });
-    expect(await captureContainers()).toEqual(["capture:forgotten"]);
+    const tcpdumps = async () => (await execa("pgrep", ["-f", `tcpdump .*test-capture/forgotten.pcap`], { reject: false })).stdout.trim();
+    expect(await tcpdumps()).not.toBe("");
+    expect(await captureContainers()).toEqual([]);
     await lab.dispose();
+    expect(await tcpdumps()).toBe("");
     expect(await sidecars()).toBe("");
     expect(existsSync(join(reportDir, "test-capture/forgotten.pcap"))).toBe(true);
   });

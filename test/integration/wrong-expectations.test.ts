@@ -20,7 +20,7 @@ describe("every check kind fails when its expectation is the opposite of the tru
     const scenarios = await loadFile("test/fixtures/scenarios/wrong-expectations.ts");
     const r = await runScenarios({ scenarios, reportsRoot, concurrency: 2 });
     const checks = r.scenarios.flatMap((s) => s.checks.map((c) => ({ ...c, scenario: s.id })));
-    expect(checks.length).toBeGreaterThanOrEqual(29);
+    expect(checks.length).toBeGreaterThanOrEqual(35);
     const passed = checks.filter((c) => c.status !== "fail").map((c) => `${c.id}: ${c.status} ${c.reason ?? ""}`);
     expect(passed).toEqual([]);
     for (const c of checks) {

@@ -77,6 +77,8 @@ export function distinctMacs(segment: SegmentDecl, nodes: NodeDecl[], opts: { na
       const parent = parentMac.result.stdout.trim();
       const problems: string[] = [];
       if (!parent) problems.push(`could not read the parent ${seg.link}'s MAC`);
+      // One node named twice proves nothing about distinctness.
+      if (macs.size < 2) problems.push(`distinct MACs need at least two different nodes (given: ${nodes.map((n) => n.name).join(", ")})`);
       for (const [name, mac] of macs) {
         if (mac === parent) problems.push(`${name} uses the parent's MAC ${mac}`);
         const twin = [...macs].find(([other, m]) => other < name && m === mac);

@@ -53,9 +53,9 @@ async function proveByConntrack(ctx: CheckContext, expect: ExpectedRewrite, plan
   const table = await ctx.inspect({ kind: "lab-host" }, ["cat", "/proc/net/nf_conntrack"]);
   const flow = tokenFlow(w.capture, token);
   const side = { label: plan.wire.label, file: w.relPath, capture: w.capture };
-  const evidence: Evidence[] = [packetsEvidence(side, flow), probe.evidence];
+  const evidence: Evidence[] = [packetsEvidence(side, flow), probe.evidence, table.evidence];
   if (!flow) return { status: "fail", reason: `the probe's token ${token} never showed up at ${plan.wire.label} (${w.capture.length} packets): ${probe.value.detail}`, evidence };
-  const finding = judgeConntrackNat({ expect, wire: flow.tuple, wireLabel: plan.wire.label, entries: parseConntrack(table.result.stdout) });
+  const finding = judgeConntrackNat({ expect, wire: flow.tuple, wireLabel: plan.wire.label, entries: parseConntrack(table.result.stdout), token });
   return { status: finding.status, reason: finding.reason, evidence: [...finding.evidence, ...evidence] };
 }
 
