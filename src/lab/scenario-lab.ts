@@ -105,11 +105,11 @@ export class ScenarioLab implements AsyncDisposable {
   private async bringUpDockerHosts(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
     const decls = topology.dockerHosts;
     const vms = this.run.hosts.filter((h) => h.kind === "vm");
-    if (vms.length >= decls.length && decls.every((d) => !d.options.daemon && !d.options.engine)) {
+    if (vms.length >= decls.length && !this.run.engineVersion && decls.every((d) => !d.options.daemon && !d.options.engine)) {
       decls.forEach((d, i) => this.hosts.set(d.name, vms[i]!));
       return;
     }
-    const { hosts: dind, imagesLoaded } = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon })), this.slug, this.scenarioId, this.cleanup, signal);
+    const { hosts: dind, imagesLoaded } = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon, engine: d.options.engine ?? this.run.engineVersion })), this.slug, this.scenarioId, this.cleanup, signal);
     for (const h of dind) this.hosts.set(h.name, h);
     if (topology.networks.some((n) => n.options.driver === "overlay")) {
       const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });

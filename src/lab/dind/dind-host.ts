@@ -34,6 +34,8 @@ export interface DindLabHost extends LabHost {
 export interface DindHostSpec {
   name: string;
   daemon?: Record<string, unknown>;
+  /** An extracted engine (usr/sbin/dockerd, containerd, runc) bound at /opt/engine, first on PATH; default: the host's /usr. */
+  engineRoot?: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
       networkMode: underlay.dockerName,
       hostname: spec.name,
       dns: run.dnsServers,
-      binds: ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/sys/fs/cgroup:/sys/fs/cgroup", `${stateDir}:${DIND_STATE_MOUNT}`, `${join(stateDir, "resolv.conf")}:/etc/resolv.conf:ro`],
+      binds: ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/sys/fs/cgroup:/sys/fs/cgroup", `${stateDir}:${DIND_STATE_MOUNT}`, `${join(stateDir, "resolv.conf")}:/etc/resolv.conf:ro`, ...(spec.engineRoot ? [`${spec.engineRoot}:/opt/engine:ro`] : [])],
       labels: { ...underlay.labels, "io.netcheck.role": `dind-host:${spec.name}` },
       privileges: PRIVILEGES,
     });
