@@ -1,6 +1,7 @@
 import { ContainerHost } from "../engine/container-host.js";
 import { SubnetConflictError } from "../engine/errors.js";
 import { Cleanup } from "../util/cleanup.js";
+import { ensureExternalListener } from "./external-http.js";
 import { LabBringUpError } from "./errors.js";
 import { dockerName, LABEL_LAB, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
 import { newToken } from "../util/ids.js";
@@ -65,6 +66,7 @@ export class ScenarioLab implements AsyncDisposable {
     }
     await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
     if (topology.externalRoutesToLab) await this.routeExternalToNetworks(signal);
+    for (const port of topology.externalListen) await ensureExternalListener(this.run, port, signal);
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
