@@ -14,7 +14,7 @@ afterEach(() => assertNothingLeftBehind(takeRunIds()));
 
 /** The volumes the run's dind hosts use (other people's runs create volumes of their own on this engine). */
 const volumesOf = async (runId: string) => {
-  const ps = await execa("docker", ["ps", "-a", "--filter", `label=io.netcheck.run=${runId}`, "--format", "{{.Mounts}}"]);
+  const ps = await execa("docker", ["ps", "-a", "--no-trunc", "--filter", `label=io.netcheck.run=${runId}`, "--format", "{{.Mounts}}"]);
   return String(ps.stdout).split(/[\n,]/).map((v) => v.trim()).filter((v) => /^[0-9a-f]{64}$/.test(v));
 };
 const existing = async (vols: string[]) => {

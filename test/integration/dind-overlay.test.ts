@@ -18,7 +18,7 @@ afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
 
 /** The volumes of this run's dind hosts (other people's runs create volumes of their own on this engine). */
 const volumesOf = async (runId: string) => {
-  const ps = await execa("docker", ["ps", "-a", "--filter", `label=io.netcheck.run=${runId}`, "--format", "{{.Mounts}}"]);
+  const ps = await execa("docker", ["ps", "-a", "--no-trunc", "--filter", `label=io.netcheck.run=${runId}`, "--format", "{{.Mounts}}"]);
   return String(ps.stdout).split(/[\n,]/).map((v) => v.trim()).filter((v) => /^[0-9a-f]{64}$/.test(v));
 };
 
