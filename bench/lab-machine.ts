@@ -19,6 +19,9 @@ import type { ExecResult } from "../src/host/host.js";
 import { buildScratchImage } from "../src/setup/scratch-image.js";
 import { sleep } from "../src/util/abort.js";
 import { LABEL_ROLE, LABEL_RUN } from "../src/util/labels.js";
+import { cgroupSweepCommand, dindCgroupParent } from "../src/lab/dind/daemon-config.js";
+import { DIND_PRIVILEGES } from "../src/lab/dind/dind-host.js";
+import { execa } from "execa";
 import { Ledger } from "../src/lab/ledger.js";
 
 export const LAB_MACHINE_IMAGE = "netcheck/lab-machine:bench";
@@ -56,37 +59,38 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   const modules = realpathSync(resolve(root, "node_modules"));
   if (!modules.startsWith(`${root}/`)) binds.push(`${modules}:${modules}:ro`);
   const name = `nc-${runId}-lab-machine`;
+  const cgroupParent = dindCgroupParent(name);
   // A live ledger: `netcheck clean` (anyone's) leaves a running bench alone, and finishes the job after kill -9.
   const ledger = new Ledger(runId);
+  ledger.record({ host: "local", what: `cgroups /${cgroupParent}`, undo: cgroupSweepCommand(cgroupParent) });
   ledger.record({ host: "local", what: `lab machine ${name}`, undo: ["docker", "rm", "-f", "-v", name] });
-  const container = await outer.docker.createContainer({
+  // The dind lab hosts' recipe (src/lab/dind/dind-host.ts), with no network at all.
+  const id = await outer.runContainer({
     name,
-    Image: LAB_MACHINE_IMAGE,
-    Labels: { [LABEL_RUN]: runId, [LABEL_ROLE]: "lab-machine" },
-    HostConfig: {
-      // No network: the machine's labs live entirely inside it; nothing it does can reach anything else.
-      NetworkMode: "none",
-      Dns: ["127.0.0.1"],
-      CapAdd: ["ALL"],
-      CapDrop: ["SYS_RESOURCE"],
-      SecurityOpt: ["seccomp=unconfined", "apparmor=unconfined"],
-      MaskedPaths: [],
-      ReadonlyPaths: [],
-      DeviceCgroupRules: ["a *:* rwm"],
-      Binds: binds,
-      Tmpfs: { "/var/lib/docker": "rw,exec", "/run": "rw,exec", "/var/lib/containerd": "rw,exec", "/tmp": "rw,exec", "/var/log": "rw" },
-    },
+    image: LAB_MACHINE_IMAGE,
+    cmd: ["sleep", "2147483647"],
+    networkMode: "none",
+    dns: ["127.0.0.1"],
+    binds,
+    labels: { [LABEL_RUN]: runId, [LABEL_ROLE]: "lab-machine" },
+    privileges: { ...DIND_PRIVILEGES, tmpfs: { ...DIND_PRIVILEGES.tmpfs, "/var/lib/containerd": "rw,exec", "/var/log": "rw" } },
   });
+  const container = { id };
   const shell = new ContainerHost(outer, container.id, name);
   let removed: Promise<void> | undefined;
-  const remove = () => (removed ??= outer.removeContainer(container.id).catch(() => undefined).finally(() => ledger.close()));
+  const remove = () =>
+    (removed ??= (async () => {
+      await outer.removeContainer(container.id).catch(() => undefined);
+      await execa(cgroupSweepCommand(cgroupParent)[0]!, cgroupSweepCommand(cgroupParent).slice(1), { reject: false });
+      ledger.close();
+    })());
   const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `cd ${root} && ${script}`], { timeoutMs });
   const stopDockerd = async () => {
     await sh("[ -f /run/docker.pid ] && kill $(cat /run/docker.pid) 2>/dev/null; for i in $(seq 100); do [ -f /run/docker.pid ] || exit 0; sleep 0.1; done; exit 1", 30_000);
   };
   const startDockerd = async (flags: string[] = []) => {
     await stopDockerd();
-    const cmd = ["dockerd", "--storage-driver=vfs", `--cgroup-parent=/netcheck-${runId}`, "--pidfile=/run/docker.pid", ...flags].join(" ");
+    const cmd = ["dockerd", `--cgroup-parent=/${cgroupParent}`, "--pidfile=/run/docker.pid", ...flags].join(" ");
     await sh(`${cmd} >>/var/log/dockerd.log 2>&1 &`);
     for (let i = 0; i < 200; i++) {
       if ((await sh("docker info >/dev/null 2>&1", 10_000)).exitCode === 0) return;
@@ -95,7 +99,6 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
     throw new Error(`the lab machine's dockerd (${flags.join(" ") || "default flags"}) did not answer: ${(await sh("tail -5 /var/log/dockerd.log")).stdout}`);
   };
   try {
-    await container.start();
     // ip_forward off, as on a fresh host: dockerd then enables it and sets the FORWARD policy to DROP itself
     // (a namespace inherits the host's ip_forward=1, and dockerd would leave the policy at ACCEPT).
     await sh("mkdir -p /run/netns /etc/docker && echo 'nameserver 127.0.0.1' > /etc/resolv.conf && sysctl -qw net.ipv4.ip_forward=0");
@@ -113,7 +116,7 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
         await remove();
       },
       async [Symbol.asyncDispose]() {
-        await this.remove();
+        await remove();
       },
     };
   } catch (err) {

@@ -8,7 +8,7 @@ export default defineScenario({
   lab: (lab) => {
     const app = lab.network("app");
     return {
-      lan: lab.externalHost({ sameLan: true }),
+      lan: lab.externalHost({ sameLan: true, listen: [8080] }),
       web: lab.node("web", { network: app, publish: [{ host: "auto", container: 80 }] }),
       hidden: lab.node("hidden", { network: app }),
     };
@@ -18,5 +18,6 @@ export default defineScenario({
     c.reach(lan, web, { via: "http", port: 80, name: "lan-reaches-web-published-port-at-the-container-ip" }),
     c.isolated(lan, hidden, { via: "http", port: 80, name: "lan-cannot-reach-an-unpublished-container" }),
     c.isolated(lan, web, { name: "lan-cannot-ping-a-published-container" }),
+    c.reach(web, lan, { via: "http", port: 8080, name: "web-reaches-the-lan-host-service" }),
   ],
 });

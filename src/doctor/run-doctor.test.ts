@@ -65,3 +65,21 @@ describe("probeKernelFeature without namespace privileges", () => {
     expect(host.ran.length).toBe(before);
   });
 });
+
+describe("renderDoctorText", () => {
+  it("puts what is wrong and what to do first, fails before warnings, details after", async () => {
+    const { renderDoctorText } = await import("./render-text.js");
+    const checks: DoctorCheck[] = [
+      { id: "a", area: "engine", title: "a", run: async () => [{ ...ok("engine/w", "engine"), status: "warn", title: "a warning", fix: "do the warn fix" }] },
+      { id: "b", area: "ports", title: "b", run: async () => [{ ...ok("ports/f", "ports"), status: "fail", title: "a failure", fix: "do the fail fix" }, ok("ports/o", "ports")] },
+    ];
+    const text = renderDoctorText(await runDoctor({ host: new FakeHost(), checks }));
+    const at = (s: string) => text.indexOf(s);
+    expect(text.split("\n")[0]).toMatch(/1 fail, 1 warn, 1 ok, 0 skip/);
+    expect(at("FAIL a failure")).toBeLessThan(at("WARN a warning"));
+    expect(at("→ do the fail fix")).toBeLessThan(at("details"));
+    expect(at("details")).toBeLessThan(at("\nports\n"));
+    const clean = renderDoctorText(await runDoctor({ host: new FakeHost(), checks: [{ id: "c", area: "dns", title: "c", run: async () => [ok("dns/c", "dns")] }] }));
+    expect(clean).toContain("nothing wrong found");
+  });
+});

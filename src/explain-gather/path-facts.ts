@@ -1,7 +1,8 @@
 import type { Host } from "../host/host.js";
 import { parseRouteGet, parseRouteTable } from "../explain/route.js";
 import type { PlaceFacts } from "../explain/facts.js";
-import { parseConntrack, type ConntrackEntry } from "../probes/conntrack.js";
+import { parseConntrackAny } from "../explain/conntrack-flow.js";
+import type { ConntrackEntry } from "../probes/conntrack.js";
 
 const exec = (h: Host, cmd: string[], signal?: AbortSignal) => h.exec(cmd, { signal, timeoutMs: 5000 }).catch(() => undefined);
 
@@ -76,5 +77,5 @@ function portLines(text: string, bridge: string): string[] {
 export async function flowConntrack(h: Host, src: string, dst: string, signal?: AbortSignal): Promise<ConntrackEntry[] | undefined> {
   const r = await exec(h, ["cat", "/proc/net/nf_conntrack"], signal);
   if (!r || r.exitCode !== 0) return undefined;
-  return parseConntrack(r.stdout).filter((e) => (e.orig.src === src && e.orig.dst === dst) || (e.orig.src === src && e.reply.src === dst));
+  return parseConntrackAny(r.stdout).filter((e) => (e.orig.src === src && e.orig.dst === dst) || (e.orig.src === src && e.reply.src === dst));
 }

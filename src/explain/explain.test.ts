@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConntrack } from "../probes/conntrack.js";
+import { parseConntrackAny as parseConntrack } from "./conntrack-flow.js";
 import { parseIptablesSaveCounters, parseNftCounters } from "./counters.js";
 import { explainFlow } from "./explain.js";
 import type { ExplainFacts, PlaceFacts } from "./facts.js";
@@ -96,6 +96,14 @@ describe("explainFlow", () => {
     expect(e.kind).toBe("cause");
     expect(e.summary).toContain("not masqueraded");
     expect(e.evidence.join("\n")).toContain("no MASQUERADE/SNAT rule in nat POSTROUTING fits 10.213.5.2");
+  });
+
+  it("names a missing MASQUERADE from the ICMP conntrack entry alone (no capture)", () => {
+    const ct = parseConntrack("ipv4     2 icmp     1 29 src=10.213.5.2 dst=198.18.7.2 type=8 code=0 id=7 [UNREPLIED] src=198.18.7.2 dst=10.213.5.2 type=0 code=0 id=7 mark=0 use=1");
+    expect(ct).toHaveLength(1);
+    const e = explainFlow(facts([host(save("", "3:518", ""), save("", "3:518", ""))], { leavesHost: true, conntrack: ct }));
+    expect(e.kind).toBe("cause");
+    expect(e.evidence.join("\n")).toContain("not NATed");
   });
 
   it("does not claim a missing MASQUERADE when one fits the flow and conntrack shows the SNAT", () => {

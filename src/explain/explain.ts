@@ -18,18 +18,19 @@ export function explainFlow(f: ExplainFacts): Explanation {
   const path = pathEvidence(f, hits);
   const done = (kind: Explanation["kind"], summary: string, evidence: string[]): Explanation => ({ kind, summary, evidence: [...evidence, ...path] });
   if (f.outcome.class === "delivered" || f.outcome.class === "refused") {
-    const how = f.outcome.class === "delivered" ? "delivered" : `the path is open: the target's kernel answered (${f.outcome.why})`;
+    const how = f.outcome.class === "delivered" ? `the target answered (${f.outcome.why})` : `the path is open: the target's kernel answered (${f.outcome.why})`;
     return done("delivered", how, []);
-  }
-  if (f.outcome.class === "probe-error" || f.outcome.class === "dns-failure") {
-    return done("inconclusive", `inconclusive: the probe proved nothing about the path (${f.outcome.class}: ${f.outcome.why})`, []);
   }
   const source = f.places.find((p) => p.role === "source");
   const host = f.places.find((p) => p.role === "host");
   const target = f.places.find((p) => p.role === "target");
 
+  // Before the probe-error exit: a blackhole route makes sendto fail with EINVAL, which the probe cannot classify.
   const srcRoute = source?.routeGet && refusingRoute(source, source.routeGet, f.flow.dst);
-  if (srcRoute) return done("cause", `${srcRoute.what} from ${f.flow.src} to ${f.flow.dst} in ${source!.where}`, srcRoute.evidence);
+  if (srcRoute) return done("cause", `${srcRoute.what} from ${f.flow.src} to ${f.flow.dst} in ${source!.where}`, [...srcRoute.evidence, `probe: ${f.outcome.class} — ${f.outcome.why}`]);
+  if (f.outcome.class === "probe-error" || f.outcome.class === "dns-failure") {
+    return done("inconclusive", `inconclusive: the probe proved nothing about the path (${f.outcome.class}: ${f.outcome.why})`, []);
+  }
 
   const forwarded = f.flow.inIface !== undefined && f.flow.outIface !== undefined && f.flow.inIface !== f.flow.outIface;
   const ipForward = host?.sysctls?.["net.ipv4.ip_forward"];
@@ -146,7 +147,7 @@ function pathEvidence(f: ExplainFacts, hits: { place: PlaceFacts; hits: Hit[] }[
   const out: string[] = [];
   for (const p of f.places) {
     if (p.routeGet) out.push(`route in ${p.where}: ${p.routeGet.text}`);
-    const moved = hits.find((h) => h.place === p)?.hits.filter((h) => h.match !== "no" && h.rule.target !== undefined && !/^DOCKER/.test(h.rule.target)) ?? [];
+    const moved = hits.find((h) => h.place === p)?.hits.filter((h) => h.match !== "no" && h.rule.target !== undefined && h.rule.target !== "RETURN" && !/^DOCKER/.test(h.rule.target)) ?? [];
     for (const h of moved.slice(0, 8)) out.push(`rule hit in ${p.where}: ${ruleName(h.rule)} (\`${h.rule.spec}\`) +${h.packets}${h.match === "maybe" ? " (may be other traffic)" : ""}`);
     for (const [k, v] of Object.entries(p.sysctls ?? {})) out.push(`${k} = ${v} on ${p.where}`);
     for (const n of p.neighbours ?? []) out.push(`neighbour in ${p.where}: ${n}`);

@@ -5,3 +5,4 @@ export * from "./flow.js";
 export * from "./render.js";
 export * from "./route.js";
 export * from "./rule-match.js";
+export * from "./conntrack-flow.js";

@@ -18,6 +18,8 @@ export interface RunLabOptions {
   /** Where scenario network subnets come from. */
   subnetPool?: string;
   allowExternal?: boolean;
+  /** The engine version dind hosts run unless a scenario names one (--engine). */
+  engineVersion?: string;
   signal?: AbortSignal;
 }
 
@@ -67,6 +69,11 @@ export class RunLab implements AsyncDisposable {
       await lab.cleanup.dispose();
       throw err;
     }
+  }
+
+  /** --engine: what every dind host runs unless its scenario asks for another. */
+  get engineVersion(): string | undefined {
+    return this.opts.engineVersion;
   }
 
   get primary(): LabHost {

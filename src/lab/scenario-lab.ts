@@ -1,6 +1,7 @@
 import { ContainerHost } from "../engine/container-host.js";
 import { SubnetConflictError } from "../engine/errors.js";
 import { Cleanup } from "../util/cleanup.js";
+import { ensureExternalListener } from "./external-http.js";
 import { LabBringUpError } from "./errors.js";
 import { dockerName, LABEL_LAB, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
 import { newToken } from "../util/ids.js";
@@ -65,6 +66,7 @@ export class ScenarioLab implements AsyncDisposable {
     }
     await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
     if (topology.externalRoutesToLab) await this.routeExternalToNetworks(signal);
+    for (const port of topology.externalListen) await ensureExternalListener(this.run, port, signal);
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
@@ -105,11 +107,11 @@ export class ScenarioLab implements AsyncDisposable {
   private async bringUpDockerHosts(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
     const decls = topology.dockerHosts;
     const vms = this.run.hosts.filter((h) => h.kind === "vm");
-    if (vms.length >= decls.length && decls.every((d) => !d.options.daemon && !d.options.engine)) {
+    if (vms.length >= decls.length && !this.run.engineVersion && decls.every((d) => !d.options.daemon && !d.options.engine)) {
       decls.forEach((d, i) => this.hosts.set(d.name, vms[i]!));
       return;
     }
-    const { hosts: dind, imagesLoaded } = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon })), this.slug, this.scenarioId, this.cleanup, signal);
+    const { hosts: dind, imagesLoaded } = await startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon, engine: d.options.engine ?? this.run.engineVersion })), this.slug, this.scenarioId, this.cleanup, signal);
     for (const h of dind) this.hosts.set(h.name, h);
     if (topology.networks.some((n) => n.options.driver === "overlay")) {
       const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });

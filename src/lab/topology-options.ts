@@ -118,3 +118,13 @@ export function validateNetworkOptions(name: string, o: NetworkOptions): void {
   }
   if (o.parent !== undefined && driver !== "macvlan" && driver !== "ipvlan") throw new DeclarationError(`${at}.parent`, `the ${driver} driver has no parent link`, 'Set driver: "macvlan" or "ipvlan", or drop parent.');
 }
+
+export const EXTERNAL_HOST_OPTION_KEYS = ["sameLan", "listen"] as const;
+
+export function validateExternalHostOptions(o: { sameLan?: boolean; listen?: number[] }): void {
+  const at = "lab.externalHost()";
+  knownKeys(at, checkRecord(`${at} options`, o), EXTERNAL_HOST_OPTION_KEYS, "external host");
+  if (o.sameLan !== undefined && typeof o.sameLan !== "boolean") throw new DeclarationError(`${at}.sameLan`, `must be true or false, not ${JSON.stringify(o.sameLan)}`, "Write { sameLan: true } for a host on the same LAN.");
+  if (o.listen !== undefined && !Array.isArray(o.listen)) throw new DeclarationError(`${at}.listen`, "must be a list of TCP ports", "Write e.g. { listen: [8080] }.");
+  (o.listen ?? []).forEach((p, i) => checkPort(`${at}.listen[${i}]`, p));
+}

@@ -4,7 +4,7 @@
  * its running container or network.
  */
 import { DeclarationError } from "../util/errors.js";
-import { validateNetworkOptions, validateNodeOptions } from "./topology-options.js";
+import { validateExternalHostOptions, validateNetworkOptions, validateNodeOptions } from "./topology-options.js";
 
 export type BuiltinNetwork = "bridge" | "host" | "none";
 
@@ -187,15 +187,20 @@ export class TopologyBuilder {
 
   /** Set by `externalHost({ sameLan: true })`: the external host routes this scenario's subnets via the Docker host. */
   externalRoutesToLab = false;
+  /** TCP ports the external host serves (busybox httpd, `node=external`) while this scenario runs. */
+  externalListen: number[] = [];
 
   /**
    * The lab's external host: a namespace on the underlay, outside Docker.
    * `sameLan: true` makes it "a host on the same LAN": it gets routes to this
    * scenario's bridge subnets via the Docker host, so it can address containers
-   * by their own IPs (and an un-NATed reply finds its way back).
+   * by their own IPs (and an un-NATed reply finds its way back). `listen` makes
+   * it serve TCP ports (it also listens on any port a check probes toward it).
    */
-  externalHost(opts: { sameLan?: boolean } = {}): ExternalRef {
+  externalHost(opts: { sameLan?: boolean; listen?: number[] } = {}): ExternalRef {
+    validateExternalHostOptions(opts);
     if (opts.sameLan) this.externalRoutesToLab = true;
+    for (const p of opts.listen ?? []) if (!this.externalListen.includes(p)) this.externalListen.push(p);
     return { kind: "external-ref" };
   }
 }

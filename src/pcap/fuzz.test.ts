@@ -207,6 +207,12 @@ describe("timestamps: any resolution, offset and tick count", { timeout: 60_000 
     );
   });
 
+  it("pcapng: a time of exactly 2^53 − 1 seconds through a large if_tsoffset stays exact (found by the property above)", () => {
+    const file = pcapngSection([{ linkType: 1, tsresol: 2, tsoffset: -6870362273970792n }], [{ data: frames[0]!, ticks: 1587756152871178300n }]);
+    const [r] = [...readPcapBuffer(file)];
+    expect(BigInt(r!.sec)).toBe(9007199254740991n);
+  });
+
   it("classic pcap: every 32-bit second and fraction prints as tcpdump's HH:MM:SS.ffffff", () => {
     fc.assert(
       fc.property(fc.nat({ max: 0xffffffff }), fc.nat({ max: 999_999_999 }), fc.boolean(), (sec, frac, nano) => {

@@ -21,6 +21,8 @@ interface Interface {
   unitsPerSec: bigint;
   /** if_tsoffset, seconds. */
   offsetSec: number;
+  /** The same offset exactly: a float sum near 2^53 rounds (the fast path below only takes small offsets). */
+  offsetBig: bigint;
 }
 
 /** pcapng (draft-ietf-opsawg-pcapng): SHB/IDB/EPB/SPB; other blocks are skipped by length. */
@@ -101,7 +103,7 @@ export class PcapngFormat implements RecordFormat {
     }
     if (type === IDB) {
       if (len < 20) throw s.corrupt("interface description block is too short");
-      const iface: Interface = { linkType: this.u16(b, p + 8), snaplen: this.u32(b, p + 12), unitsPerSec: 1_000_000n, offsetSec: 0 };
+      const iface: Interface = { linkType: this.u16(b, p + 8), snaplen: this.u32(b, p + 12), unitsPerSec: 1_000_000n, offsetSec: 0, offsetBig: 0n };
       this.options(b, p + 16, p + len - 4, iface);
       this.interfaces.push(iface);
       return null;
@@ -141,7 +143,8 @@ export class PcapngFormat implements RecordFormat {
         // A resolution finer than 2^-63 or 10^-18 is nonsense; keep microseconds rather than divide by zero later.
         if ((r & 0x80) === 0 ? exp <= 18n : exp <= 63n) iface.unitsPerSec = (r & 0x80) === 0 ? 10n ** exp : 1n << exp;
       } else if (code === 14 && olen >= 8) {
-        iface.offsetSec = Number(this.le ? b.readBigInt64LE(o + 4) : b.readBigInt64BE(o + 4));
+        iface.offsetBig = this.le ? b.readBigInt64LE(o + 4) : b.readBigInt64BE(o + 4);
+        iface.offsetSec = Number(iface.offsetBig);
       }
       o += 4 + ((olen + 3) & ~3);
     }
@@ -157,12 +160,12 @@ export class PcapngFormat implements RecordFormat {
 }
 
 function toTimestamp(high: number, low: number, iface: Interface): { sec: number; nsec: number } {
-  if (iface.unitsPerSec === 1_000_000n && high < 0x200000) {
+  if (iface.unitsPerSec === 1_000_000n && high < 0x200000 && Math.abs(iface.offsetSec) < 2 ** 52) {
     // Microsecond ticks below 2^53 (until the year 2255) are exact as plain numbers; larger ones take the BigInt path.
     const ticks = high * 4294967296 + low;
     return { sec: Math.floor(ticks / 1e6) + iface.offsetSec, nsec: (ticks % 1e6) * 1000 };
   }
   const ticks = (BigInt(high) << 32n) | BigInt(low);
   const ups = iface.unitsPerSec;
-  return { sec: Number(ticks / ups) + iface.offsetSec, nsec: Number(((ticks % ups) * 1_000_000_000n) / ups) };
+  return { sec: Number(ticks / ups + iface.offsetBig), nsec: Number(((ticks % ups) * 1_000_000_000n) / ups) };
 }

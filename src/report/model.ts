@@ -128,6 +128,8 @@ export interface TopologyHost {
   name: string;
   kind: "local" | "dind" | "vm" | "external";
   address?: string;
+  /** The Docker engine version this host runs: what the scenario's verdicts were checked against. */
+  engine?: string;
 }
 
 export interface TopologySnapshot {

@@ -44,6 +44,8 @@ export interface RunOptions extends Selection {
   underlayPool?: string;
   subnetPool?: string;
   command?: string[];
+  /** Engine version of the scenarios' docker-in-docker hosts (--engine), e.g. "26.1"; default: the host's. */
+  engine?: string;
   /** Concerns beside the checks (performance: `perfHook`): selection, ordering, verdicts, result data. */
   hooks?: RunHook[];
   signal?: AbortSignal;
@@ -154,7 +156,7 @@ async function startUp(opts: RunOptions, hosts: LabHost[], runId: string, report
     Promise.all(hosts.map((h) => h.engine.requireImage(probeImageTag(), opts.signal))).then(() => mkdir(reportDir, { recursive: true })),
     opts.concurrency ?? defaultConcurrency(hosts, opts.signal),
     gatherHostFacts(hosts[0]!, opts.signal),
-    RunLab.start({ runId, hosts, allowExternal: opts.allowExternal, underlayPool: opts.underlayPool, subnetPool: opts.subnetPool, signal: opts.signal }),
+    RunLab.start({ runId, hosts, allowExternal: opts.allowExternal, underlayPool: opts.underlayPool, subnetPool: opts.subnetPool, engineVersion: opts.engine, signal: opts.signal }),
   ]);
   if (image.status === "fulfilled" && sized.status === "fulfilled" && host.status === "fulfilled" && lab.status === "fulfilled") {
     return { sized: sized.value, host: host.value, lab: lab.value };

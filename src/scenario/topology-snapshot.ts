@@ -8,6 +8,8 @@ export function snapshotTopology(run: RunLab, lab: ScenarioLab): TopologySnapsho
   return {
     hosts: [
       ...run.hosts.map((h) => ({ name: h.name, kind: h.kind, address: ext && h === ext.labHost ? ext.hostSideAddress : undefined })),
+      // The scenario's own Docker hosts (dind): each with the engine version it runs.
+      ...[...lab.hosts.values()].filter((h) => !run.hosts.includes(h)).map((h) => ({ name: h.name, kind: h.kind, ...("underlayAddress" in h ? { address: String(h.underlayAddress) } : {}), ...("engineVersion" in h ? { engine: String(h.engineVersion) } : {}) })),
       ...(ext ? [{ name: "external", kind: "external" as const, address: ext.address }] : []),
       // A segment's peer and a router are machines of their own on the lab's wires.
       ...[...lab.segments.values()].map((seg) => ({ name: `${seg.name} peer`, kind: "external" as const, address: seg.peer.address })),

@@ -28,7 +28,7 @@ describe("doctor while netcheck labs are up", () => {
   it("reports 0 failures during a live run, the lab's guard route, rule, links and namespaces recognised as ours", async () => {
     let during: DoctorReport | undefined;
     const scenario = labScenario((c) => [
-      c.check("doctor-while-up", "custom", "doctor on this host reports no failure while this lab is up", async () => {
+      c.check("doctor-while-up", "topology", "doctor on this host reports no failure while this lab is up", async () => {
         during = await doctor();
         return during.totals.fail === 0 ? { status: "pass", evidence: [] } : { status: "fail", reason: notOk(during), evidence: [] };
       }),

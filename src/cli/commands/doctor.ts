@@ -4,9 +4,10 @@ import { applyFixes, doctorExitCode, renderDoctorText, runDoctor, type DoctorOpt
 import { Engine } from "../../engine/engine.js";
 import type { Host } from "../../host/host.js";
 import { LocalHost } from "../../host/local-host.js";
+import { openSshTarget, parseSshUri } from "../ssh-engine.js";
 import { errorMessage, UsageError } from "../../util/errors.js";
 
-const usage = `Usage: netcheck doctor [--json] [--verbose] [--probe] [--fix [--yes]] [--no-engine]
+const usage = `Usage: netcheck doctor [--json] [--verbose] [--probe] [--fix [--yes]] [--no-engine] [--host ssh://user@host]
 
 Diagnose this host's Docker networking: engine, kernel features per mode,
 sysctls, firewall (iptables backend, FORWARD, DOCKER-USER, NAT rules), networks
@@ -21,6 +22,10 @@ Options:
   --fix         offer the safe, reversible fixes one by one (asks on a terminal)
   --yes         with --fix: apply them without asking (required without a terminal)
   --no-engine   do not contact the Docker engine
+  --host ssh://[user@]host[:port]
+                diagnose a remote machine and its engine over ssh (key auth): commands
+                run there, its /var/run/docker.sock is forwarded; DOCKER_HOST=ssh://…
+                does the same
   -h, --help    show this help
 
 Exit codes: 0 no finding failed, 1 some finding failed, 2 doctor could not run.`;
@@ -33,12 +38,20 @@ interface DoctorArgs {
   yes: boolean;
   engine: boolean;
   help: boolean;
+  /** ssh://… from --host, else from DOCKER_HOST when it is an ssh address. */
+  sshHost?: string;
 }
 
-export function parseDoctorArgs(args: string[]): DoctorArgs {
+export function parseDoctorArgs(args: string[], env: NodeJS.ProcessEnv = process.env): DoctorArgs {
   const o: DoctorArgs = { json: false, verbose: false, probe: false, fix: false, yes: false, engine: true, help: false };
-  for (const a of args) {
-    if (a === "--json") o.json = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--host" || a.startsWith("--host=")) {
+      const v = a === "--host" ? args[++i] : a.slice("--host=".length);
+      if (!v) throw new UsageError("--host needs an ssh://[user@]host[:port] address", { hint: "Run `netcheck doctor --host ssh://root@203.0.113.5`." });
+      parseSshUri(v);
+      o.sshHost = v;
+    } else if (a === "--json") o.json = true;
     else if (a === "-v" || a === "--verbose") o.verbose = true;
     else if (a === "--probe") o.probe = true;
     else if (a === "--fix") o.fix = true;
@@ -47,6 +60,7 @@ export function parseDoctorArgs(args: string[]): DoctorArgs {
     else if (a === "-h" || a === "--help") o.help = true;
     else throw new UsageError(`Unknown argument for doctor: ${a}`, { hint: "Run `netcheck doctor --help`." });
   }
+  if (!o.sshHost && env.DOCKER_HOST?.startsWith("ssh://")) o.sshHost = env.DOCKER_HOST;
   if (o.yes && !o.fix) throw new UsageError("--yes only makes sense with --fix", { hint: "Run `netcheck doctor --fix --yes`." });
   return o;
 }
@@ -69,8 +83,10 @@ export function createDoctorCommand(deps: DoctorCommandDeps = {}): Command {
       if (opts.fix && !opts.yes && !stdin.isTTY) {
         throw new UsageError("--fix asks before each change, and there is no terminal to ask on.", { hint: "Run it on a terminal, or pass --yes to apply every offered fix." });
       }
-      const host = deps.host ?? new LocalHost();
-      const engine = opts.engine ? (deps.engine ?? Engine.fromEnv()) : undefined;
+      // A remote machine goes through the same Host abstraction as the VM lab: ssh for commands, a forwarded socket for the engine.
+      await using remote = opts.sshHost && !deps.host ? await openSshTarget(opts.sshHost, io.signal) : undefined;
+      const host = deps.host ?? remote?.host ?? new LocalHost();
+      const engine = opts.engine ? (deps.engine ?? remote?.engine ?? Engine.fromEnv()) : undefined;
       const probe = opts.probe ? (deps.probe ?? probeNotWired) : undefined;
       const doctorOpts: DoctorOptions = { host, engine, signal: io.signal, probe };
       let report = await runDoctor(doctorOpts);

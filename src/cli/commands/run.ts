@@ -39,6 +39,8 @@ Options:
   --lab <local|dind|vm>  where containers run: the local engine, plus docker-in-docker hosts for scenarios
                          that declare Docker hosts of their own (local and dind: the default); or the local
                          engine plus the VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
+  --engine <version>     the Docker engine of the scenarios' docker-in-docker hosts (e.g. 26.1, fetched once
+                         from Debian into /var/cache/netcheck/engines; default: this host's own)
   --verbose              show the reason of passing checks too
   --no-color             plain output (also when NO_COLOR is set or output is not a terminal)
 
@@ -63,6 +65,7 @@ const RUN_OPTIONS = {
   "keep-on-failure": { type: "boolean" },
   "allow-external": { type: "boolean" },
   lab: { type: "string" },
+  engine: { type: "string" },
   verbose: { type: "boolean", short: "v" },
   "no-color": { type: "boolean" },
 } as const;
@@ -73,7 +76,8 @@ async function parseRunArgs(args: string[]) {
   if (values.keep && values["keep-on-failure"]) throw new UsageError("--keep and --keep-on-failure are exclusive");
   const scenarios = await resolveScenarios(positionals, Boolean(values.all));
   const labKind = values.lab ?? "local";
-  if (labKind !== "local" && labKind !== "vm") throw new UsageError(`--lab must be "local" or "vm", got "${labKind}"`);
+  if (!["local", "dind", "vm"].includes(labKind)) throw new UsageError(`--lab must be "local", "dind" or "vm", got "${labKind}"`);
+  if (values.engine !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(values.engine)) throw new UsageError(`--engine takes a version such as 26.1, got "${values.engine}"`);
   return { values, positionals, scenarios, labKind };
 }
 
@@ -103,6 +107,7 @@ const command: Command = {
       hosts,
       labRanges: labKind === "vm" ? [VM_UNDERLAY] : undefined,
       reportsRoot: values.reports,
+      engine: values.engine,
       hooks: [perfHook(values.perf ? "with" : "off")],
       command: ["netcheck", ...io.argv],
       signal: io.signal,

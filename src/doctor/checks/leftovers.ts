@@ -27,7 +27,8 @@ export const leftoversCheck: DoctorCheck = {
     const own = await ctx.facts.ours();
     const links = parseJsonArray<IpLink>(linkRes.stdout);
     // A container's veth has its peer in another namespace (link_netnsid); one without it has lost its container.
-    const orphans = links.filter((l) => l.linkinfo?.info_kind === "veth" && l.link_netnsid === undefined && !isLabName(l.ifname));
+    // Veths on a lab bridge belong to a lab (one tearing down loses its containers first): ours, left to the run or `netcheck clean`.
+    const orphans = links.filter((l) => l.linkinfo?.info_kind === "veth" && l.link_netnsid === undefined && !isLabName(l.ifname) && !isLabName(l.master ?? ""));
     const labLinks = links.filter((l) => isLabName(l.ifname)).map((l) => l.ifname);
     const staleLinks = labLinks.filter((n) => !isVmLabName(n) && isStale(own, runOfName(own, n)));
     const namespaces = parseJsonArray<{ name: string }>(nsRes.stdout).map((n) => n.name).filter((n) => isLabName(n) && !liveProbeNamespaces.has(n));

@@ -34,6 +34,8 @@ export interface DindLabHost extends LabHost {
 export interface DindHostSpec {
   name: string;
   daemon?: Record<string, unknown>;
+  /** An extracted engine (usr/sbin/dockerd, containerd, runc) bound at /opt/engine, first on PATH; default: the host's /usr. */
+  engineRoot?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface DindHostSpec {
  * (the inner engine is the host's own binaries), and an anonymous volume for
  * /var/lib/docker (overlay2 cannot sit on overlay2).
  */
-const PRIVILEGES = {
+export const DIND_PRIVILEGES = {
   capDrop: ["SYS_RESOURCE"],
   securityOpt: ["seccomp=unconfined", "apparmor=unconfined"],
   unmaskPaths: true,
@@ -85,9 +87,9 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
       networkMode: underlay.dockerName,
       hostname: spec.name,
       dns: run.dnsServers,
-      binds: ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/sys/fs/cgroup:/sys/fs/cgroup", `${stateDir}:${DIND_STATE_MOUNT}`, `${join(stateDir, "resolv.conf")}:/etc/resolv.conf:ro`],
+      binds: ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/sys/fs/cgroup:/sys/fs/cgroup", `${stateDir}:${DIND_STATE_MOUNT}`, `${join(stateDir, "resolv.conf")}:/etc/resolv.conf:ro`, ...(spec.engineRoot ? [`${spec.engineRoot}:/opt/engine:ro`] : [])],
       labels: { ...underlay.labels, "io.netcheck.role": `dind-host:${spec.name}` },
-      privileges: PRIVILEGES,
+      privileges: DIND_PRIVILEGES,
     });
   } catch (err) {
     throw new LabBringUpError(`dind host "${spec.name}"`, err);

@@ -3,6 +3,7 @@ import { probeImageTag } from "../../util/version.js";
 import type { RunLab } from "../run-lab.js";
 import { loadProbeImage, startDindHost, type DindHostSpec, type DindLabHost } from "./dind-host.js";
 import { createDindUnderlay } from "./underlay.js";
+import { ensureEngineRoot } from "./engine-fetch.js";
 
 export interface StartedDindHosts {
   hosts: DindLabHost[];
@@ -16,8 +17,10 @@ export interface StartedDindHosts {
  * (settled) before a failure is rethrown, so nothing registers after the
  * caller's cleanup has run.
  */
-export async function startDindHosts(run: RunLab, specs: DindHostSpec[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal): Promise<StartedDindHosts> {
+export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal): Promise<StartedDindHosts> {
   const underlay = await createDindUnderlay(run, owner, scenarioId, cleanup, signal);
+  const hostEngine = (await run.primary.engine.version()).Version;
+  for (const s of specs) if (s.engine) s.engineRoot = await ensureEngineRoot(s.engine, hostEngine, signal);
   const image = run.primary.engine.saveImage(probeImageTag()).then(readAll);
   image.catch(() => undefined);
   const hosts = await settleAll(specs.map((s) => startDindHost(run, underlay, s, owner, cleanup, signal)));

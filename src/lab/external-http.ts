@@ -1,7 +1,7 @@
 import { startBackground } from "../host/background.js";
-import type { RunLab } from "../lab/run-lab.js";
+import type { RunLab } from "./run-lab.js";
 import type { Cleanup } from "../util/cleanup.js";
-import { CaptureError } from "./errors.js";
+import { LabBringUpError } from "./errors.js";
 
 export interface ExternalHttpServer {
   address: string;
@@ -35,7 +35,7 @@ export async function startExternalHttp(run: RunLab, cleanup: Cleanup, opts: { p
     await stop();
     if (ready.exitCode !== 2) break;
   }
-  throw new CaptureError(`the external host's HTTP server did not start listening${opts.port ? ` on port ${opts.port}` : ""} in ${run.external.namespace}`);
+  throw new LabBringUpError(`the external host's HTTP server${opts.port ? ` on port ${opts.port}` : ""} in ${run.external.namespace}`, new Error("it did not start listening"));
 }
 
 const listeners = new WeakMap<RunLab, Map<number, Promise<ExternalHttpServer>>>();

@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { Engine } from "../engine/engine.js";
+import { SshHost, type SshTarget } from "../host/ssh-host.js";
+import { UsageError, EnvironmentError } from "../util/errors.js";
+
+/** `ssh://[user@]host[:port]` → an ssh target; anything else is a usage error. */
+export function parseSshUri(uri: string): SshTarget {
+  const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(uri);
+  if (!m) throw new UsageError(`not an ssh:// address: ${uri}`, { hint: "Use `netcheck doctor --host ssh://user@host[:port]`." });
+  return { host: m[2]!.replace(/^\[|\]$/g, ""), user: m[1], port: m[3] ? Number(m[3]) : undefined };
+}
+
+export interface RemoteDoctorTarget extends AsyncDisposable {
+  host: SshHost;
+  engine: Engine;
+}
+
+/**
+ * A remote engine for doctor, over the same Host abstraction the VM lab uses:
+ * commands through `SshHost`, the engine's socket forwarded to a private local
+ * socket with `ssh -N -L` (dockerd never has to listen on TCP). Disposing stops
+ * the forward and removes the socket's folder.
+ */
+export async function openSshTarget(uri: string, signal?: AbortSignal, extra: { identityFile?: string; options?: Record<string, string> } = {}): Promise<RemoteDoctorTarget> {
+  const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "10", ServerAliveInterval: "15", ...extra.options } };
+  const host = new SshHost(`ssh:${target.user ? `${target.user}@` : ""}${target.host}`, target);
+  const dir = await mkdtemp(join(tmpdir(), "netcheck-ssh-"));
+  const sock = join(dir, "docker.sock");
+  const args = ["-N", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", ...Object.entries(target.options ?? {}).flatMap(([k, v]) => ["-o", `${k}=${v}`]), ...(target.identityFile ? ["-i", target.identityFile] : []), ...(target.port ? ["-p", String(target.port)] : []), "-L", `${sock}:/var/run/docker.sock`, target.user ? `${target.user}@${target.host}` : target.host];
+  const child = execa("ssh", args, { reject: false, stdin: "ignore" });
+  const close = async () => {
+    child.kill("SIGTERM");
+    await child.catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const engine = new Engine({ display: `${uri} (ssh -L → /var/run/docker.sock)`, socketPath: sock }, host.name);
+  for (let i = 0; i < 75; i++) {
+    if (signal?.aborted || child.exitCode !== null) break;
+    if (existsSync(sock) && (await engine.ping(AbortSignal.timeout(2000)).then(() => true, () => false))) return { host, engine, [Symbol.asyncDispose]: close };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const res = child.exitCode !== null ? await child : undefined;
+  await close();
+  // The engine may be down while ssh works: doctor still runs, and its engine finding says so.
+  const shell = await host.exec(["true"], { signal, timeoutMs: 15_000 });
+  if (shell.exitCode !== 0) {
+    throw new EnvironmentError("NETCHECK_SSH_UNREACHABLE", `Cannot run commands on ${uri} over ssh: ${(shell.stderr || res?.stderr || "").trim() || `exit ${shell.exitCode}`}`, {
+      hint: "Check that `ssh <user>@<host> true` works without a password prompt (key authentication; doctor runs ssh with BatchMode=yes).",
+    });
+  }
+  return { host, engine, [Symbol.asyncDispose]: async () => undefined };
+}
