@@ -1,5 +1,5 @@
 // icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
-import { defineScenario, icmpReach, VM_TRUNK, withAddress } from "../../src/index.js";
+import { defineScenario, icmpReach, VM_TRUNK, withAddress } from "netcheck";
 
 // Pinned: the peer on the second VM takes an address in it.
 const SUBNET = "10.214.21.0/24";

@@ -1,5 +1,5 @@
 // icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
-import { defineScenario, icmpReach, captureOnHost, VM_TRUNK, vmUnderlayAddress } from "../../src/index.js";
+import { defineScenario, icmpReach, captureOnHost, VM_TRUNK, vmUnderlayAddress } from "netcheck";
 
 const SUBNET = "10.214.22.0/24";
 

@@ -1,5 +1,5 @@
 // icmpReach through ctx.probe, not ctx.inspect: the lab refuses any target outside its ranges before sending.
-import { defineScenario, icmpReach, captureOnHost, VM_TRUNK, withVlanPeer } from "../../src/index.js";
+import { defineScenario, icmpReach, captureOnHost, VM_TRUNK, withVlanPeer } from "netcheck";
 
 const VLAN = 20;
 const PARENT = `${VM_TRUNK}.${VLAN}`;

@@ -1,4 +1,4 @@
-import { defineScenario } from "../../src/index.js";
+import { defineScenario } from "netcheck";
 
 export default defineScenario({
   id: "overlay/swarm",

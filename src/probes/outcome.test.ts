@@ -19,6 +19,7 @@ describe("reach outcome classes from probe output", () => {
     expect(tcp(res(1, "nc: can't connect to remote host (10.79.0.1): Network is unreachable\n"))).toMatchObject({ class: "unreachable", at: "source" });
     expect(tcp(res(1, "nc: can't connect to remote host (10.78.0.1): Permission denied\n"))).toMatchObject({ class: "unreachable", at: "source" });
     expect(tcp(res(1, "nc: can't connect to remote host (10.78.0.1): Operation not permitted\n"))).toMatchObject({ class: "unreachable", at: "source" });
+    expect(tcp(res(1, "nc: can't connect to remote host (10.77.0.1): Invalid argument\n"))).toMatchObject({ class: "unreachable", at: "source" });
   });
   it("nc: silent drop is a timeout", () => {
     expect(tcp(res(1, "nc: timed out\n"))).toMatchObject({ class: "timeout" });
@@ -37,6 +38,7 @@ describe("reach outcome classes from probe output", () => {
     expect(parsePingReach(res(1, "ping: sendto: Network is unreachable\n", "PING 10.79.0.1 (10.79.0.1): 56 data bytes\n"))).toMatchObject({ outcome: { class: "unreachable", at: "source" } });
     expect(parsePingReach(res(1, "ping: sendto: No route to host\n"))).toMatchObject({ outcome: { class: "unreachable" } });
     expect(parsePingReach(res(1, "ping: sendto: Permission denied\n")).outcome).toMatchObject({ class: "unreachable", at: "source" });
+    expect(parsePingReach(res(1, "ping: sendto: Invalid argument\n")).outcome).toMatchObject({ class: "unreachable", at: "source" });
     expect(parsePingReach(res(1, "ping: bad address 'b'\n")).outcome.class).toBe("dns-failure");
   });
   it("http (nc): the status line and the identity of the node that answered", () => {

@@ -48,6 +48,13 @@ const RULES: Rule[] = [
     why: (m) => `${m[0]}: a prohibit route or a firewall rule on the source's own output path rejected the packet`,
   },
   {
+    // A blackhole route at the source: the kernel refuses the send with EINVAL (ping's sendto, nc's connect).
+    re: /sendto: Invalid argument|can't connect to remote host \([^)]*\): Invalid argument/,
+    class: "unreachable",
+    at: "source",
+    why: (m) => `${m[0]}: a blackhole route at the source (the kernel refuses to send with EINVAL)`,
+  },
+  {
     re: /No route to host|Host is unreachable/,
     class: "unreachable",
     at: "path",
