@@ -32,6 +32,8 @@ export async function main(argv: string[]): Promise<void> {
       controller.abort(new Error(`interrupted by ${sig}`));
     } else process.exit(EXIT_INTERRUPTED);
   };
+  // A reader that went away (a closed pipe, a killed parent) must not cut the teardown short: output errors are dropped.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, argv };
