@@ -12,6 +12,12 @@ const TEST_TOOLS: Requirement[] = [
   ...TOOL_REQUIREMENTS,
   { package: "libxml2-utils", binary: "xmllint" },
   { package: "chromium", binary: "chromium" },
+  // The doctor's docker-in-docker targets carry these host binaries (field faults: stale conntrack entries,
+  // VXLAN offloads, nft rulesets), and its ssh target's sshd links libwrap.
+  { package: "conntrack", binary: "conntrack" },
+  { package: "ethtool", binary: "ethtool" },
+  { package: "nftables", binary: "nft" },
+  { package: "libwrap0", binary: "libwrap.so.0" },
 ];
 
 let once: Promise<void> | undefined;
