@@ -23,7 +23,7 @@ function subnetsOf(run: RunResult): string[] {
 describe("netcheck run --all", () => {
   it("--repeat 3 --junit passes, lists skipped modes with reasons, and JUnit counts match the JSON", async () => {
     const dir = workDir();
-    const r = await netcheck(["run", "--all", "--repeat", "3", "--junit", "out.xml", "--json", "r.json", "--reports", "reports"], dir, 600_000);
+    const r = await netcheck(["run", "--all", "--repeat", "3", "--junit", "out.xml", "--json", "r.json", "--reports", "reports"], dir, 840_000);
     expect(r.exitCode, explain(r)).toBe(0);
     const run = readJson(join(dir, "r.json"));
     expect(run.exitCode).toBe(0);
@@ -55,7 +55,7 @@ describe("netcheck run --all", () => {
     });
     expect((xml.match(/<testsuite\b/g) ?? []).length).toBe(run.scenarios.length + (runErrors ? 1 : 0));
     expect(run.totals.checks).toBeGreaterThanOrEqual(40);
-  });
+  }, 900_000); // --all now includes the docker-in-docker overlay and daemon scenarios: ~100 s a repetition here
 
   it("two concurrent --all runs on one engine both pass, on different subnets (one with --concurrency 2)", async () => {
     const dirs = [workDir(), workDir()];
@@ -78,5 +78,5 @@ describe("netcheck run --all", () => {
     expect(underlays[0]).toBeTruthy();
     expect(underlays[0]).not.toBe(underlays[1]);
     for (const run of runs) for (const s of subnetsOf(run)) expect(s).toMatch(/^10\.213\./);
-  });
+  }, 900_000);
 });
