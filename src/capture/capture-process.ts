@@ -22,7 +22,12 @@ export async function startTcpdump(host: Host, o: TcpdumpOptions & { logFile: st
   for (;;) {
     const log = parseTcpdumpLog(await proc.log());
     if (log.listening) break;
-    if (await exited()) throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) exited before listening: ${log.error ?? "no output"}`);
+    if (await exited()) {
+      // Read the log again: it may have written its last words between the read above and its exit.
+      const last = parseTcpdumpLog(await proc.log());
+      if (last.listening) break;
+      throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) exited before listening: ${last.error ?? "no output"}`);
+    }
     if (Date.now() > deadline) {
       await host.exec(["kill", "-KILL", String(proc.pid)], { timeoutMs: 5000 });
       throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) did not report "listening on" within ${(o.startTimeoutMs ?? 8000) / 1000}s`);
