@@ -12,7 +12,11 @@
  * failed, or only inconclusive/unrelated likely causes). inconclusive is a
  * miss, never right.
  *
- *   npm run bench:explain [-- --modes "bridge user-defined" --only icc-false,doctor/route-overlap]
+ * Each fault runs the scenario files it declares (`scenarios`); `--modes`
+ * runs those modes for every fault instead; `--no-healthy` skips the healthy
+ * run (when the catalogue is split over two machines).
+ *
+ *   npm run bench:explain [-- --modes "bridge user-defined"] [--only icc-false,doctor/route-overlap] [--no-healthy]
  *
  * Last lines: right=<n>/<m> accuracy=<%> wrong=<k>.
  */
@@ -20,8 +24,12 @@ import { Engine } from "../src/engine/engine.js";
 import { benchArgs, readyLabMachine, runSuite, withMutant, type SuiteCheck, type SuiteResult } from "./mutant-run.js";
 import { DOCTOR_FAULTS, MUTANTS, type Mutant } from "./mutants-catalogue.js";
 
-const { modes, only } = benchArgs("bridge user-defined");
+const { modes: asked, only } = benchArgs("");
+const healthyToo = !process.argv.includes("--no-healthy");
 const faults = [...MUTANTS, ...DOCTOR_FAULTS].filter((m) => !only || only.includes(m.id));
+const targets = (m: Mutant) => (asked.length ? asked : m.scenarios);
+// The healthy run covers every scenario any fault runs, whichever faults were picked.
+const modes = [...new Set([...MUTANTS, ...DOCTOR_FAULTS].flatMap(targets))];
 
 type Score = "RIGHT" | "MISS" | "WRONG";
 const named = (c: SuiteCheck, m: Mutant) => c.cause !== undefined && c.cause.kind !== "inconclusive" && c.cause.kind !== "delivered" && m.cause.expect.test(`${c.cause.summary}\n${c.cause.fix ?? ""}`);
@@ -40,14 +48,14 @@ const machine = await readyLabMachine(outer);
 let exitCode = 0;
 try {
   console.log(`lab machine ${machine.name} ready; suite: netcheck run ${modes.join(" ")}; ${faults.length} faults`);
-  const healthy = await runSuite(machine, modes, "healthy");
+  const healthy = healthyToo ? await runSuite(machine, modes, "healthy") : { checks: [], failed: [], passed: 0, skipped: 0, seconds: 0, error: "skipped (--no-healthy)" };
   const withCause = healthy.checks.filter((c) => c.cause);
   console.log(`healthy: ${healthy.passed} passed, ${healthy.failed.length} failed, ${withCause.length} checks carry a cause${healthy.error ? `\n  could not run: ${healthy.error}` : ""}`);
   for (const c of healthy.checks.filter((x) => x.status === "fail")) console.log(`  ✗ ${c.id}: ${short(c)}`);
 
   const rows: { m: Mutant; score: Score; failed: number; right: number; wrong: number; named: string }[] = [];
   for (const m of faults) {
-    const r = await withMutant(machine, m, () => runSuite(machine, modes, m.id.replace(/\//g, "-"))).catch((err: Error) => ({ checks: [], failed: [], passed: 0, skipped: 0, seconds: 0, error: err.message }) as SuiteResult);
+    const r = await withMutant(machine, m, () => runSuite(machine, targets(m), m.id.replace(/\//g, "-"))).catch((err: Error) => ({ checks: [], failed: [], passed: 0, skipped: 0, seconds: 0, error: err.message }) as SuiteResult);
     const s = score(m, r);
     const shown = s.right[0] ?? s.wrong[0] ?? s.failed.find((c) => c.cause) ?? s.failed[0];
     rows.push({ m, score: s.score, failed: s.failed.length, right: s.right.length, wrong: s.wrong.length, named: shown ? `${shown.id}: ${short(shown)}` : r.error ? `could not run: ${r.error.slice(0, 200)}` : "no check failed" });
