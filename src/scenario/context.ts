@@ -47,11 +47,11 @@ export class CheckContext {
   }
 
   /** The address a target has once the lab is up, checked against the lab's ranges. */
-  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean } = {}): ResolvedTarget {
+  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean | string } = {}): ResolvedTarget {
     switch (t.kind) {
       case "node": {
         const node = this.node(t);
-        if (opts.byName) return { label: t.name, address: t.name, port: node.httpPort, expectIdentity: t.name };
+        if (opts.byName) return { label: t.name, address: typeof opts.byName === "string" ? opts.byName : t.name, port: node.httpPort, expectIdentity: t.name };
         const addr = addressOn(node, sharedNetwork(this, opts.from, node));
         if (!addr) throw new Error(`node "${t.name}" has no IPv4 address (network mode ${node.networkMode})`);
         return { label: t.name, address: addr.ipv4, port: node.httpPort, expectIdentity: t.name };
