@@ -86,7 +86,8 @@ export class CheckContext {
   /** Run a probe from an endpoint; refuses targets outside the lab; the evidence is kept whatever the outcome. */
   async probe<T>(from: Endpoint, probe: Probe<T>): Promise<ProbeRun<T>> {
     const shell = this.shellOf(from);
-    for (const target of probe.targets) if (isIpv4(target)) this.run.assertTarget(target, `${probe.name} probe from ${endpointLabel(from)}`);
+    // Names go through the lab's resolvers; anything with a colon is an IPv6 literal (a zone index too) and is checked.
+    for (const target of probe.targets) if (isIpv4(target) || target.includes(":")) this.run.assertTarget(target, `${probe.name} probe from ${endpointLabel(from)}`);
     const result = await shell.exec(probe.command, { signal: this.signal, timeoutMs: probe.timeoutMs });
     return { value: probe.parse(result), result, evidence: toEvidence(result) };
   }
