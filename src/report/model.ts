@@ -267,6 +267,8 @@ export interface RunResult {
   reportDir?: string;
   /** Present when performance checks ran (--perf, `netcheck bench`). */
   comparison?: ModeComparison;
+  /** The per-mode table (multi-host? outside? container ↔ container? isolation?), each answer backed by a check of this run. */
+  modeTable?: QualitativeRow[];
 }
 
 export function computeTotals(scenarios: ScenarioResult[]): RunTotals {
