@@ -16,6 +16,7 @@ import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
 import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { hostsFileNameCheck } from "./checks/links.js";
 import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
@@ -209,6 +210,12 @@ export class CheckBuilder {
     swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
     /** a → b on `network` is carried in VXLAN (UDP 4789, the VNI of `vniOf`, default `network`) between the hosts' underlay addresses. */
     vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl => vxlanOnUnderlayCheck(a, b, network, opts),
+  };
+
+  /** Legacy links on the default bridge (`lab.node(name, { links: [...] })`). */
+  readonly links = {
+    /** `name` resolves to `expect`'s address through `from`'s /etc/hosts, and no DNS server knows it (no embedded DNS on docker0). */
+    hostsEntry: (from: NodeDecl, name: string, expect: NodeDecl, opts: { name?: string } = {}): CheckDecl => hostsFileNameCheck(from, name, expect, opts),
   };
 
   /** Daemon-setting words, on a scenario's own Docker host (lab.dockerHost with a daemon.json). */
