@@ -4,6 +4,7 @@ import { DeclarationError } from "../util/errors.js";
 import { checkPort, knownKeys } from "../lab/declaration-checks.js";
 import type { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome } from "./define.js";
+import { engineRangeProblem, type EngineRange } from "./engine-range.js";
 import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
 import { negative } from "./check-order.js";
@@ -15,6 +16,7 @@ import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
 import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { hostsFileNameCheck } from "./checks/links.js";
 import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
@@ -63,6 +65,19 @@ export class CheckBuilder {
       throw new DeclarationError(`c.published(${node.name}, ${containerPort})`, `node "${node.name}" does not publish container port ${containerPort}`, `Add publish: [{ host: "auto", container: ${containerPort} }] to lab.node("${node.name}", ...).`);
     }
     return { kind: "published", node, containerPort };
+  }
+
+  /**
+   * An expectation that changed between Docker releases: `check` holds on
+   * engines from `since` (inclusive) and before `until` (exclusive), read from
+   * the scenario's engines at run time; elsewhere it is skipped with the
+   * reason. `change` names the Docker change (release, pull request).
+   */
+  engine(range: EngineRange, check: CheckDecl): CheckDecl {
+    knownKeys("c.engine() range", range, ["since", "until", "change"], "engine range");
+    const problem = engineRangeProblem(range);
+    if (problem) throw new DeclarationError(`c.engine(…, "${check.name}")`, problem, 'Write c.engine({ since: "25.0", change: "moby/moby#46603 (v25.0.0): …" }, c.reach(...)).');
+    return { ...check, engine: range };
   }
 
   /** `from` must connect to `to` (icmp by default; tcp/http with a port or `via`). */
@@ -201,6 +216,12 @@ export class CheckBuilder {
     swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
     /** a → b on `network` is carried in VXLAN (UDP 4789, the VNI of `vniOf`, default `network`) between the hosts' underlay addresses. */
     vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl => vxlanOnUnderlayCheck(a, b, network, opts),
+  };
+
+  /** Legacy links on the default bridge (`lab.node(name, { links: [...] })`). */
+  readonly links = {
+    /** `name` resolves to `expect`'s address through `from`'s /etc/hosts, and no DNS server knows it (no embedded DNS on docker0). */
+    hostsEntry: (from: NodeDecl, name: string, expect: NodeDecl, opts: { name?: string } = {}): CheckDecl => hostsFileNameCheck(from, name, expect, opts),
   };
 
   /** Daemon-setting words, on a scenario's own Docker host (lab.dockerHost with a daemon.json). */

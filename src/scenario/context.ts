@@ -47,12 +47,12 @@ export class CheckContext {
   }
 
   /** The address a target has once the lab is up, checked against the lab's ranges. */
-  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean; family?: 4 | 6 } = {}): ResolvedTarget {
+  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean | string; family?: 4 | 6 } = {}): ResolvedTarget {
     if (opts.family === 6) return this.resolve6(t, opts);
     switch (t.kind) {
       case "node": {
         const node = this.node(t);
-        if (opts.byName) return { label: t.name, address: t.name, port: node.httpPort, expectIdentity: t.name };
+        if (opts.byName) return { label: t.name, address: typeof opts.byName === "string" ? opts.byName : t.name, port: node.httpPort, expectIdentity: t.name };
         const addr = addressOn(node, sharedNetwork(this, opts.from, node));
         if (!addr) throw new Error(`node "${t.name}" has no IPv4 address (network mode ${node.networkMode})`);
         return { label: t.name, address: addr.ipv4, port: node.httpPort, expectIdentity: t.name };
@@ -85,12 +85,12 @@ export class CheckContext {
   }
 
   /** The IPv6 address of a target (`family: 6`): a node's on a network it shares with the source, the gateway's, the external host's. */
-  private resolve6(t: Target, opts: { from?: Endpoint; byName?: boolean }): ResolvedTarget {
+  private resolve6(t: Target, opts: { from?: Endpoint; byName?: boolean | string }): ResolvedTarget {
     const missing = (what: string) => new Error(`${what} has no IPv6 address (declare its network with ipv6: true)`);
     switch (t.kind) {
       case "node": {
         const node = this.node(t);
-        if (opts.byName) return { label: t.name, address: t.name, port: node.httpPort, expectIdentity: t.name };
+        if (opts.byName) return { label: t.name, address: typeof opts.byName === "string" ? opts.byName : t.name, port: node.httpPort, expectIdentity: t.name };
         const shared = sharedNetwork(this, opts.from, node, true);
         const addr = shared ? addressOn(node, shared) : node.addresses.find((a) => a.ipv6);
         if (!addr?.ipv6) throw missing(`node "${t.name}"`);
