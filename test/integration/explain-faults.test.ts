@@ -110,7 +110,8 @@ describe("netcheck explain on live containers, faults injected one at a time", (
       ["docker-user-drop", /^dropped by DOCKER-USER rule 1 in table filter in the lab host \(`-s 172\.17\.0\.\d+\/32 -p icmp -j DROP`\)/, /iptables -D DOCKER-USER 1/],
       ["masquerade-deleted", /^not masqueraded: 172\.17\.0\.\d+ left the lab host through \S+ with its private address/, /MASQUERADE/],
       ["ip-forward-off", /^ip_forward=0 on the lab host: packets from docker0 to \S+ are not forwarded/, /sysctl -w net\.ipv4\.ip_forward=1/],
-      ["blackhole-route", /^blackhole route `blackhole 198\.18\.\d+\.\d+` for 198\.18\.\d+\.\d+ on the lab host$/, /ip route del blackhole 198\.18\./],
+      // The underlay pool is 198.18.0.0/15: the external host's address is 198.18.x.y or 198.19.x.y.
+      ["blackhole-route", /^blackhole route `blackhole 198\.1[89]\.\d+\.\d+` for 198\.1[89]\.\d+\.\d+ on the lab host$/, /ip route del blackhole 198\.1[89]\./],
     ];
     for (const [name, summary, fix] of expected) {
       const c = by(name);
