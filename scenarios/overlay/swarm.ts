@@ -35,5 +35,6 @@ export default defineScenario({
     ch.isolated(b, c),
     ch.doesNotResolve(a, "c"),
     ch.overlay.vxlanOnUnderlay(a, b, ov),
+    ch.overlay.pathMtu(a, b),
   ],
 });
