@@ -2,7 +2,7 @@ import { ScenarioLab } from "../lab/scenario-lab.js";
 import type { RunLab } from "../lab/run-lab.js";
 import type { AttemptResult, CheckResult, CheckStatus, ScenarioResult } from "../report/model.js";
 import { errorMessage } from "../util/errors.js";
-import { withTimeout } from "../util/abort.js";
+import { shareSignal, withTimeout } from "../util/abort.js";
 import { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome, Scenario } from "./define.js";
 import { declare } from "./define.js";
@@ -48,6 +48,7 @@ export function scenarioSlug(id: string): string {
 /** Bring up → checks → teardown, `repeat` times; failures are data, never exceptions. */
 export async function runScenario(declared: DeclaredScenario, run: RunLab, opts: ScenarioRunOptions): Promise<ScenarioResult> {
   const { scenario, topology, checks: decls } = declared;
+  shareSignal(opts.signal);
   const started = new Date();
   const base: Omit<ScenarioResult, "status" | "checks" | "durationMs"> = {
     id: scenario.id,
