@@ -16,6 +16,8 @@ import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
 import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
 import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
+import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
+import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
 import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
@@ -207,6 +209,10 @@ export class CheckBuilder {
     /** The overlay's MTU crosses between hosts with DF set; a black hole names the underlay rule (underlay MTU ≥ overlay MTU + 50). */
     pathMtu: (a: NodeDecl, b: NodeDecl, opts: Omit<PathMtuOptions, "hint"> = {}): CheckDecl =>
       pathMtuCheck(a, b, { ...opts, hint: "VXLAN adds 50 bytes: every underlay link between the hosts needs an MTU of at least the overlay MTU + 50" }),
+    /** A published service port answers on every node and spreads over the replicas (VIP), proven by which replica answered; needs IPVS. */
+    routingMesh: (hosts: DockerHostDecl[], opts: RoutingMeshOptions = {}): CheckDecl => routingMeshCheck(hosts, opts),
+    /** An --opt encrypted overlay between two hosts shows only ESP on the underlay (0 plaintext VXLAN); needs ESP/AES-GCM. */
+    encrypted: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { name?: string } = {}): CheckDecl => encryptedOverlayCheck(h1, h2, opts),
   };
 
   /** Daemon-setting words, on a scenario's own Docker host (lab.dockerHost with a daemon.json). */

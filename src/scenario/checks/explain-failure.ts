@@ -1,6 +1,5 @@
 import { explainAround, type ExplainPlace } from "../../explain-gather/explain-around.js";
 import { reasonSuffix } from "../../explain/render.js";
-import type { Explanation } from "../../explain/facts.js";
 import { PidNetnsHost } from "../../host/pid-netns-host.js";
 import { addressOn } from "../../lab/started.js";
 import { httpGet, icmpReach, tcpReach } from "../../probes/reach.js";
@@ -11,6 +10,7 @@ import type { CheckContext, ResolvedTarget } from "../context.js";
 import type { Endpoint, Target } from "../targets.js";
 import { endpointLabel } from "../targets.js";
 import { capturePlaces, probeWithTargetCapture } from "./target-capture.js";
+import { explainAcrossUnderlay, explanationNote } from "./explain-underlay.js";
 
 /**
  * After a reach/isolation check has failed (its verdict already final), run
@@ -29,10 +29,13 @@ export async function explainFailedReach(
 ): Promise<{ suffix: string; evidence: Evidence[] } | undefined> {
   if (!isIpv4(t.address)) return undefined;
   try {
+    const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
+    if (from.kind === "node" && to.kind === "node" && ctx.node(from).labHost !== ctx.node(to).labHost) {
+      return await explainAcrossUnderlay(ctx, ctx.node(from), ctx.node(to), async () => ({ outcome: (await ctx.probe(from, probe)).value.outcome }));
+    }
     const source = await sourcePlace(ctx, from);
     if (!source) return undefined;
     const target = await targetPlace(ctx, to);
-    const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
     const places = await capturePlaces(ctx, from, to, t.address);
     const proto = via === "icmp" ? "icmp" : "tcp";
     const { explanation } = await explainAround({
@@ -50,11 +53,6 @@ export async function explainFailedReach(
   } catch (err) {
     return { suffix: "", evidence: [{ kind: "note", text: `explain: could not gather (${errorMessage(err)})` }] };
   }
-}
-
-export function explanationNote(e: Explanation): Evidence {
-  const head = e.kind === "cause" ? "cause" : e.kind === "likely" ? "likely cause" : e.kind;
-  return { kind: "note", text: [`explain — ${head}: ${e.summary}`, ...e.evidence.map((l) => `  ${l}`)].join("\n") };
 }
 
 async function sourcePlace(ctx: CheckContext, from: Endpoint): Promise<{ address: string; place?: ExplainPlace } | undefined> {
