@@ -16,15 +16,14 @@ import { resolve } from "node:path";
 import { ContainerHost } from "../src/engine/container-host.js";
 import type { Engine } from "../src/engine/engine.js";
 import type { ExecResult } from "../src/host/host.js";
-import { buildScratchImage } from "../src/setup/scratch-image.js";
+import { ensureDindHostImage } from "../src/setup/dind-host-image.js";
+import { dindHostImageTag } from "../src/util/version.js";
 import { sleep } from "../src/util/abort.js";
 import { LABEL_ROLE, LABEL_RUN } from "../src/util/labels.js";
 import { cgroupSweepCommand, dindCgroupParent } from "../src/lab/dind/daemon-config.js";
 import { DIND_PRIVILEGES } from "../src/lab/dind/dind-host.js";
 import { execa } from "execa";
 import { Ledger } from "../src/lab/ledger.js";
-
-export const LAB_MACHINE_IMAGE = "netcheck/lab-machine:bench";
 
 export interface LabMachine extends AsyncDisposable {
   id: string;
@@ -39,20 +38,8 @@ export interface LabMachine extends AsyncDisposable {
 }
 
 export async function startLabMachine(outer: Engine, runId: string, projectRoot = process.cwd()): Promise<LabMachine> {
-  await buildScratchImage(outer, {
-    tag: LAB_MACHINE_IMAGE,
-    labels: { "io.netcheck.image": "lab-machine" },
-    binaries: [],
-    symlinks: ["bin", "sbin", "lib", "lib64"].map((d) => ({ path: `/${d}`, target: `usr/${d}` })),
-    dirs: ["/tmp", "/run", "/var/lib/docker", "/etc/docker", "/root", "/var/log", "/var/tmp"].map((path) => ({ path, mode: path.endsWith("tmp") ? 0o1777 : 0o755 })),
-    files: [
-      { path: "/etc/passwd", content: "root:x:0:0:root:/root:/bin/sh\n" },
-      { path: "/etc/group", content: "root:x:0:\n" },
-      { path: "/etc/hosts", content: "127.0.0.1 localhost\n" },
-    ],
-    env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root" },
-    cmd: ["sleep", "2147483647"],
-  });
+  // The dind lab hosts' image: a few hundred bytes of skeleton around the host's /usr.
+  await ensureDindHostImage(outer);
   const root = resolve(projectRoot);
   const binds = ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/var/lib/dpkg:/var/lib/dpkg:ro", "/sys/fs/cgroup:/sys/fs/cgroup:rw", `${root}:${root}:ro`];
   // A worktree's node_modules may be a link to another checkout: mount where it points too.
@@ -67,13 +54,14 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   // The dind lab hosts' recipe (src/lab/dind/dind-host.ts), with no network at all.
   const id = await outer.runContainer({
     name,
-    image: LAB_MACHINE_IMAGE,
+    image: dindHostImageTag(),
+    env: { HOME: "/root" },
     cmd: ["sleep", "2147483647"],
     networkMode: "none",
     dns: ["127.0.0.1"],
     binds,
     labels: { [LABEL_RUN]: runId, [LABEL_ROLE]: "lab-machine" },
-    privileges: { ...DIND_PRIVILEGES, tmpfs: { ...DIND_PRIVILEGES.tmpfs, "/var/lib/containerd": "rw,exec", "/var/log": "rw" } },
+    privileges: { ...DIND_PRIVILEGES, tmpfs: { ...DIND_PRIVILEGES.tmpfs, "/var/lib/containerd": "rw,exec", "/var/log": "rw", "/var/tmp": "rw,mode=1777" } },
   });
   const container = { id };
   const shell = new ContainerHost(outer, container.id, name);

@@ -40,6 +40,10 @@ export interface ContainerSpec {
   capDrop?: string[];
   /** /etc/hosts entries as `name:address` (address may be "host-gateway"). */
   extraHosts?: string[];
+  /** Legacy links (`--link name:alias`), default bridge only. */
+  links?: string[];
+  /** TCP ports the image would EXPOSE (`--expose`): what a legacy link opens under icc=false. */
+  expose?: number[];
   dnsOptions?: string[];
   dnsSearch?: string[];
   publish?: PortPublish[];
@@ -207,6 +211,7 @@ export class Engine {
       exposed[key] = {};
       (bindings[key] ??= []).push({ HostIp: p.hostIp ?? "", HostPort: String(p.host) });
     }
+    for (const port of spec.expose ?? []) exposed[`${port}/tcp`] = {};
     const userNetwork = !["bridge", "host", "none", "default"].includes(spec.networkMode) && !spec.networkMode.startsWith("container:");
     const container = await this.call(`create container ${spec.name}`, () =>
       this.docker.createContainer({
@@ -224,6 +229,7 @@ export class Engine {
           CapAdd: spec.capAdd,
           CapDrop: spec.capDrop,
           ExtraHosts: spec.extraHosts,
+          Links: spec.links,
           DnsOptions: spec.networkMode.startsWith("container:") ? undefined : spec.dnsOptions,
           DnsSearch: spec.networkMode.startsWith("container:") ? undefined : spec.dnsSearch,
           PortBindings: bindings,

@@ -18,6 +18,13 @@ import { startDindHosts } from "./dind/dind-hosts.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
 import { errorMessage } from "../util/errors.js";
 
+/** Nodes that must exist before this one: the namespace it joins, the nodes it links to. */
+function dependsOn(n: NodeDecl): NodeDecl[] {
+  const net = n.options.network;
+  const links = (n.options.links ?? []).map((l) => ("kind" in l ? l : l.node));
+  return typeof net === "object" && net.kind === "node" ? [net, ...links] : links;
+}
+
 /** One scenario's networks and nodes, created inside a RunLab and removed with it. */
 export class ScenarioLab implements AsyncDisposable {
   readonly cleanup = new Cleanup();
@@ -70,11 +77,8 @@ export class ScenarioLab implements AsyncDisposable {
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
-      const ready = pending.filter((n) => {
-        const net = n.options.network;
-        return !(typeof net === "object" && net.kind === "node" && !this.nodes.has(net.name));
-      });
-      if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace)"));
+      const ready = pending.filter((n) => dependsOn(n).every((d) => this.nodes.has(d.name)));
+      if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace or links to another)"));
       // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s attach deadline.
       if (this.swarm) for (const n of ready) await this.createNode(n, signal);
       else await allStarted(ready.map((n) => this.createNode(n, signal)));
@@ -186,6 +190,8 @@ export class ScenarioLab implements AsyncDisposable {
         sysctls: o.sysctls && Object.fromEntries(Object.entries(o.sysctls).map(([k, v]) => [k, String(v)])),
         env: o.env,
         extraHosts: o.extraHosts && Object.entries(o.extraHosts).map(([name, address]) => `${name}:${address}`),
+        links: o.links?.map((l) => ("kind" in l ? `${this.nodes.get(l.name)!.containerName}:${l.name}` : `${this.nodes.get(l.node.name)!.containerName}:${l.alias}`)),
+        expose: o.expose,
         dnsOptions: o.dnsOptions,
         dnsSearch: o.dnsSearch,
         publish: (o.publish ?? []).map((p) => ({ host: published.get(p.container)!, container: p.container, protocol: p.protocol, hostIp: p.hostIp })),

@@ -65,6 +65,14 @@ export interface NodeOptions {
   sysctls?: Record<string, string | number>;
   /** /etc/hosts entries (`--add-host`): name → IPv4 or "host-gateway" (the lab host's bridge address). */
   extraHosts?: Record<string, string>;
+  /**
+   * Legacy links (`--link <node>:<alias>`), default bridge only: the alias and the
+   * linked node's name go into this node's /etc/hosts; under icc=false the link
+   * opens the linked node's `expose`d ports to this node, and nothing else.
+   */
+  links?: (NodeDecl | { node: NodeDecl; alias: string })[];
+  /** TCP ports this node EXPOSEs (`--expose`): the ports a legacy link toward it opens. */
+  expose?: number[];
   /** resolv.conf options (`--dns-option`), e.g. ["ndots:2"]. The resolver itself is always the lab's. */
   dnsOptions?: string[];
   /** resolv.conf search domains (`--dns-search`). */

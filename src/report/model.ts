@@ -92,6 +92,16 @@ export interface CheckResult {
   attempts?: AttemptResult[];
   /** Pass rate across repeats (flaky detection). */
   passRate?: number;
+  /** Why a failed reach/isolation/DNS/NAT check failed: the explain engine's answer, gathered at the moment of failure. */
+  cause?: CheckCause;
+}
+
+export interface CheckCause {
+  kind: "delivered" | "cause" | "likely" | "inconclusive";
+  summary: string;
+  /** What to do about it (with every cause and likely cause). */
+  fix?: string;
+  evidence: string[];
 }
 
 export interface TopologyInterface {
@@ -257,6 +267,8 @@ export interface RunResult {
   reportDir?: string;
   /** Present when performance checks ran (--perf, `netcheck bench`). */
   comparison?: ModeComparison;
+  /** The per-mode table (multi-host? outside? container ↔ container? isolation?), each answer backed by a check of this run. */
+  modeTable?: QualitativeRow[];
 }
 
 export function computeTotals(scenarios: ScenarioResult[]): RunTotals {

@@ -18,6 +18,7 @@ import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
 import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
 import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
 import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
+import { hostsFileNameCheck } from "./checks/links.js";
 import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
@@ -213,6 +214,12 @@ export class CheckBuilder {
     routingMesh: (hosts: DockerHostDecl[], opts: RoutingMeshOptions = {}): CheckDecl => routingMeshCheck(hosts, opts),
     /** An --opt encrypted overlay between two hosts shows only ESP on the underlay (0 plaintext VXLAN); needs ESP/AES-GCM. */
     encrypted: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { name?: string } = {}): CheckDecl => encryptedOverlayCheck(h1, h2, opts),
+  };
+
+  /** Legacy links on the default bridge (`lab.node(name, { links: [...] })`). */
+  readonly links = {
+    /** `name` resolves to `expect`'s address through `from`'s /etc/hosts, and no DNS server knows it (no embedded DNS on docker0). */
+    hostsEntry: (from: NodeDecl, name: string, expect: NodeDecl, opts: { name?: string } = {}): CheckDecl => hostsFileNameCheck(from, name, expect, opts),
   };
 
   /** Daemon-setting words, on a scenario's own Docker host (lab.dockerHost with a daemon.json). */

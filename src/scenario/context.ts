@@ -47,11 +47,11 @@ export class CheckContext {
   }
 
   /** The address a target has once the lab is up, checked against the lab's ranges. */
-  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean } = {}): ResolvedTarget {
+  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean | string } = {}): ResolvedTarget {
     switch (t.kind) {
       case "node": {
         const node = this.node(t);
-        if (opts.byName) return { label: t.name, address: t.name, port: node.httpPort, expectIdentity: t.name };
+        if (opts.byName) return { label: t.name, address: typeof opts.byName === "string" ? opts.byName : t.name, port: node.httpPort, expectIdentity: t.name };
         const addr = addressOn(node, sharedNetwork(this, opts.from, node));
         if (!addr) throw new Error(`node "${t.name}" has no IPv4 address (network mode ${node.networkMode})`);
         return { label: t.name, address: addr.ipv4, port: node.httpPort, expectIdentity: t.name };
@@ -86,7 +86,8 @@ export class CheckContext {
   /** Run a probe from an endpoint; refuses targets outside the lab; the evidence is kept whatever the outcome. */
   async probe<T>(from: Endpoint, probe: Probe<T>): Promise<ProbeRun<T>> {
     const shell = this.shellOf(from);
-    for (const target of probe.targets) if (isIpv4(target)) this.run.assertTarget(target, `${probe.name} probe from ${endpointLabel(from)}`);
+    // Names go through the lab's resolvers; anything with a colon is an IPv6 literal (a zone index too) and is checked.
+    for (const target of probe.targets) if (isIpv4(target) || target.includes(":")) this.run.assertTarget(target, `${probe.name} probe from ${endpointLabel(from)}`);
     const result = await shell.exec(probe.command, { signal: this.signal, timeoutMs: probe.timeoutMs });
     return { value: probe.parse(result), result, evidence: toEvidence(result) };
   }

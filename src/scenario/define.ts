@@ -1,4 +1,4 @@
-import type { CheckCategory, Evidence } from "../report/model.js";
+import type { CheckCategory, CheckCause, Evidence } from "../report/model.js";
 import { TopologyBuilder } from "../lab/topology.js";
 import type { CheckContext } from "./context.js";
 import { CheckBuilder } from "./check-builder.js";
@@ -11,6 +11,8 @@ export interface CheckOutcome {
   status: "pass" | "fail" | "skip";
   reason?: string;
   evidence: Evidence[];
+  /** A failed check's explanation (src/explain): never set on a passing check. */
+  cause?: CheckCause;
 }
 
 export interface CheckDecl {

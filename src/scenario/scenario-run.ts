@@ -166,6 +166,7 @@ async function runCheck(scenarioId: string, d: CheckDecl, ctx: CheckContext, opt
       status: outcome.status,
       reason: outcome.reason,
       evidence: outcome.evidence,
+      ...(outcome.cause ? { cause: outcome.cause } : {}),
       startedAt: new Date(started).toISOString(),
       durationMs,
     };

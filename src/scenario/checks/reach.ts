@@ -14,8 +14,11 @@ export interface ReachOptions {
   /** icmp (default without a port), tcp, or http (default with a port, or when the target is a node serving HTTP). */
   via?: "icmp" | "tcp" | "http";
   port?: number;
-  /** Address the target by its name (DNS inside the source) instead of its IP: the name is then part of the point. */
-  byName?: boolean;
+  /**
+   * Address the target by its name (resolved inside the source) instead of its IP: the name is then part of
+   * the point. A string addresses it by that name instead (a legacy link's alias, an /etc/hosts entry).
+   */
+  byName?: boolean | string;
   /** The node that must answer (default: the target node itself). */
   answeredBy?: NodeDecl;
   name?: string;
@@ -28,8 +31,9 @@ export interface ReachOptions {
  */
 export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts: ReachOptions): CheckDecl {
   const via = opts.via ?? (opts.port !== undefined ? "http" : "icmp");
-  const how = `${opts.byName ? "by name, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
-  const name = opts.name ?? `${endpointLabel(from).replace(/:/g, "-")}-${mustReach ? "reaches" : "cannot-reach"}-${slugOf(to)}${opts.byName ? "-by-name" : ""}-${via}`;
+  const asName = typeof opts.byName === "string" ? opts.byName : undefined;
+  const how = `${asName ? `as "${asName}", ` : opts.byName ? "by name, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
+  const name = opts.name ?? `${endpointLabel(from).replace(/:/g, "-")}-${mustReach ? "reaches" : "cannot-reach"}-${slugOf(to)}${asName ? `-as-${asName.replace(/[^a-z0-9]+/gi, "-")}` : opts.byName ? "-by-name" : ""}-${via}`;
   return {
     name,
     category: mustReach ? "reachability" : "isolation",
@@ -58,15 +62,15 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
         outcome: run.value.outcome,
         identity: run.value.identity,
         expectIdentity: via === "http" ? t.expectIdentity : undefined,
-        byName: opts.byName,
+        byName: Boolean(opts.byName),
         nameLookup,
         arrival: run.arrival,
       });
       evidence.push(outcomeNote(run.value, v.verdict));
       // Only a failed verdict pays for an explanation: the probe runs once more with counters read around it.
-      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name) : undefined;
+      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name, mustReach) : undefined;
       if (why) evidence.push(...why.evidence);
-      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence } satisfies CheckOutcome;
+      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence, ...(why?.cause ? { cause: why.cause } : {}) } satisfies CheckOutcome;
     },
   };
 }
