@@ -18,7 +18,15 @@ afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
 
 describe("overlay faults on docker-in-docker hosts", () => {
   it("a VXLAN drop and a lowered underlay MTU fail the cross-host checks, naming them", async () => {
-    const r = await runScenarios({ scenarios: await loadFile("test/fixtures/scenarios/overlay-faults.ts"), reportsRoot });
+    const scenarios = await loadFile("test/fixtures/scenarios/overlay-faults.ts");
+    let r = await runScenarios({ scenarios, reportsRoot });
+    // Under a load average of 40+ a young swarm's overlay attach can time out twice (the lab retries once):
+    // that is the lab's bring-up, not these faults — one more lab, and its run is the one judged.
+    const first = r.scenarios[0]?.checks[0]?.reason ?? "";
+    if (/lab did not come up/.test(first) && /attaching to network failed|context deadline exceeded/.test(first)) {
+      expect(await leftovers(r.runId)).toEqual([]);
+      r = await runScenarios({ scenarios, reportsRoot });
+    }
     const s = r.scenarios.find((x) => x.id === "overlay/faults")!;
     const by = (n: string) => s.checks.find((c) => c.name === n)!;
     const statuses = Object.fromEntries(s.checks.map((c) => [c.name, c.status]));
@@ -44,5 +52,5 @@ describe("overlay faults on docker-in-docker hosts", () => {
     expect(mtu).toMatch(/overlay MTU \+ 50/);
     expect(r.exitCode).toBe(1);
     expect(await leftovers(r.runId)).toEqual([]);
-  }, 360_000);
+  }, 600_000);
 });
