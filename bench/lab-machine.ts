@@ -34,10 +34,19 @@ export interface LabMachine extends AsyncDisposable {
   /** (Re)start the inner dockerd with extra flags (e.g. --icc=false) and wait for it. */
   startDockerd(flags?: string[]): Promise<void>;
   stopDockerd(): Promise<void>;
+  /** `docker save` here, `docker load` in the machine's dockerd (no registry, no image build inside). */
+  loadImage(tag: string): Promise<void>;
+  /** A project folder made writable inside the machine only (a tmpfs copy over the read-only bind): scenario files compile beside themselves. */
+  makeWritable(dir: string): Promise<void>;
   remove(): Promise<void>;
 }
 
-export async function startLabMachine(outer: Engine, runId: string, projectRoot = process.cwd()): Promise<LabMachine> {
+export interface LabMachineOptions {
+  /** An extracted engine (src/lab/dind/engine-fetch.ts) bound at /opt/engine and first on PATH; default: the host's own. */
+  engineRoot?: string;
+}
+
+export async function startLabMachine(outer: Engine, runId: string, projectRoot = process.cwd(), opts: LabMachineOptions = {}): Promise<LabMachine> {
   // The dind lab hosts' image: a few hundred bytes of skeleton around the host's /usr.
   await ensureDindHostImage(outer);
   const root = resolve(projectRoot);
@@ -45,6 +54,7 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   // A worktree's node_modules may be a link to another checkout: mount where it points too.
   const modules = realpathSync(resolve(root, "node_modules"));
   if (!modules.startsWith(`${root}/`)) binds.push(`${modules}:${modules}:ro`);
+  if (opts.engineRoot) binds.push(`${opts.engineRoot}:/opt/engine:ro`);
   const name = `nc-${runId}-lab-machine`;
   const cgroupParent = dindCgroupParent(name);
   // A live ledger: `netcheck clean` (anyone's) leaves a running bench alone, and finishes the job after kill -9.
@@ -72,7 +82,8 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
       await execa(cgroupSweepCommand(cgroupParent)[0]!, cgroupSweepCommand(cgroupParent).slice(1), { reject: false });
       ledger.close();
     })());
-  const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `cd ${root} && ${script}`], { timeoutMs });
+  const path = opts.engineRoot ? "export PATH=/opt/engine/usr/sbin:/opt/engine/usr/bin:$PATH && " : "";
+  const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `${path}cd ${root} && ${script}`], { timeoutMs });
   const stopDockerd = async () => {
     await sh("[ -f /run/docker.pid ] && kill $(cat /run/docker.pid) 2>/dev/null; for i in $(seq 100); do [ -f /run/docker.pid ] || exit 0; sleep 0.1; done; exit 1", 30_000);
   };
@@ -97,6 +108,14 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
       sh,
       startDockerd,
       stopDockerd,
+      makeWritable: async (dir: string) => {
+        const r = await sh(`d=$(realpath "${dir}") && mkdir -p /tmp/writable && cp -a "$d" /tmp/writable/ && mount -t tmpfs -o mode=755 tmpfs "$d" && cp -a "/tmp/writable/$(basename "$d")/." "$d/"`);
+        if (r.exitCode !== 0) throw new Error(`could not make ${dir} writable in the lab machine ${name}: ${r.stderr.trim()}`);
+      },
+      loadImage: async (tag: string) => {
+        const r = await execa("sh", ["-c", 'docker save "$1" | docker exec -i "$2" docker load', "sh", tag, name], { reject: false, timeout: 300_000 });
+        if (r.exitCode !== 0) throw new Error(`could not load ${tag} into the lab machine ${name}: ${String(r.stderr).trim()}`);
+      },
       remove: async () => {
         // The inner containers first: their cgroups live in the host's hierarchy (under /netcheck-<run>).
         await sh("docker rm -f $(docker ps -aq) >/dev/null 2>&1; true", 60_000).catch(() => undefined);

@@ -4,6 +4,7 @@ import { DeclarationError } from "../util/errors.js";
 import { checkPort, knownKeys } from "../lab/declaration-checks.js";
 import type { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome } from "./define.js";
+import { engineRangeProblem, type EngineRange } from "./engine-range.js";
 import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
 import { negative } from "./check-order.js";
@@ -67,6 +68,19 @@ export class CheckBuilder {
       throw new DeclarationError(`c.published(${node.name}, ${containerPort})`, `node "${node.name}" does not publish container port ${containerPort}`, `Add publish: [{ host: "auto", container: ${containerPort} }] to lab.node("${node.name}", ...).`);
     }
     return { kind: "published", node, containerPort };
+  }
+
+  /**
+   * An expectation that changed between Docker releases: `check` holds on
+   * engines from `since` (inclusive) and before `until` (exclusive), read from
+   * the scenario's engines at run time; elsewhere it is skipped with the
+   * reason. `change` names the Docker change (release, pull request).
+   */
+  engine(range: EngineRange, check: CheckDecl): CheckDecl {
+    knownKeys("c.engine() range", range, ["since", "until", "change"], "engine range");
+    const problem = engineRangeProblem(range);
+    if (problem) throw new DeclarationError(`c.engine(…, "${check.name}")`, problem, 'Write c.engine({ since: "25.0", change: "moby/moby#46603 (v25.0.0): …" }, c.reach(...)).');
+    return { ...check, engine: range };
   }
 
   /** `from` must connect to `to` (icmp by default; tcp/http with a port or `via`). */
