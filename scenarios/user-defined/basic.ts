@@ -24,6 +24,7 @@ export default defineScenario({
     c.resolves(a, "b", { expect: b, via: "127.0.0.11" }),
     c.reach(a, b, { byName: true, via: "http", port: 80 }),
     c.reach(a, b),
+    c.pathMtu(a, b),
     c.addressing(a, app),
     c.addressing(b, app),
     c.resolves(a, "ext.netcheck.test", { expect: c.external(), via: "127.0.0.11", name: "a-resolves-lab-names-through-embedded-dns" }),

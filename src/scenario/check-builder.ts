@@ -16,6 +16,9 @@ import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
 import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
+import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
+import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
 import { hostsFileNameCheck } from "./checks/links.js";
 import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
@@ -84,6 +87,14 @@ export class CheckBuilder {
   reach(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
     if (opts.port !== undefined) checkPort(`c.reach(${endpointLabel(from)}, …).port`, opts.port);
     return reachCheck(from, to, true, opts);
+  }
+
+  /**
+   * The largest don't-fragment packet from `from` to `to` is the path MTU (default: `from`'s interface MTU):
+   * that size crosses, one byte more does not. A large-packet black hole is a failure naming the MTU.
+   */
+  pathMtu(from: NodeDecl, to: Target, opts: PathMtuOptions = {}): CheckDecl {
+    return pathMtuCheck(from, to, opts);
   }
 
   /** `from` must NOT connect to `to`. */
@@ -216,6 +227,13 @@ export class CheckBuilder {
     swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
     /** a → b on `network` is carried in VXLAN (UDP 4789, the VNI of `vniOf`, default `network`) between the hosts' underlay addresses. */
     vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl => vxlanOnUnderlayCheck(a, b, network, opts),
+    /** The overlay's MTU crosses between hosts with DF set; a black hole names the underlay rule (underlay MTU ≥ overlay MTU + 50). */
+    pathMtu: (a: NodeDecl, b: NodeDecl, opts: Omit<PathMtuOptions, "hint"> = {}): CheckDecl =>
+      pathMtuCheck(a, b, { ...opts, hint: "VXLAN adds 50 bytes: every underlay link between the hosts needs an MTU of at least the overlay MTU + 50" }),
+    /** A published service port answers on every node and spreads over the replicas (VIP), proven by which replica answered; needs IPVS. */
+    routingMesh: (hosts: DockerHostDecl[], opts: RoutingMeshOptions = {}): CheckDecl => routingMeshCheck(hosts, opts),
+    /** An --opt encrypted overlay between two hosts shows only ESP on the underlay (0 plaintext VXLAN); needs ESP/AES-GCM. */
+    encrypted: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { name?: string } = {}): CheckDecl => encryptedOverlayCheck(h1, h2, opts),
   };
 
   /** Legacy links on the default bridge (`lab.node(name, { links: [...] })`). */

@@ -28,8 +28,8 @@ export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opt
         expectAddress: opts.expect ? ctx.resolve(opts.expect, { from, family: opts.family }).address : undefined,
       });
       const out: CheckOutcome = { status: v.status, reason: v.reason, evidence: [evidence, resolvConf.evidence, { kind: "note", text: `answer: ${value.answer}; verdict: ${v.verdict}` }] };
-      // No answer at all is a path question (the query or its reply was stopped): explain it like a reach probe.
-      if (v.status !== "fail" || (value.answer !== "timeout" && value.answer !== "unreachable")) return out;
+      // No answer at all (a timeout, an ICMP error, a send the kernel refused) is a path question: explain it like a reach probe.
+      if (v.status !== "fail" || ["answer", "nxdomain", "no-answer", "servfail"].includes(value.answer)) return out;
       const why = await explainFailedLookup(ctx, from, name, opts.via && isIpv4(opts.via) ? opts.via : configured);
       return why ? { ...out, reason: `${out.reason}${why.suffix}`, evidence: [...out.evidence, ...why.evidence], ...(why.cause ? { cause: why.cause } : {}) } : out;
     },

@@ -18,6 +18,7 @@ import type { CheckContext, ResolvedTarget } from "../context.js";
 import type { Endpoint, Target } from "../targets.js";
 import { endpointLabel } from "../targets.js";
 import { capturePlaces, probeWithTargetCapture } from "./target-capture.js";
+import { explainAcrossUnderlay } from "./explain-underlay.js";
 
 /** What a failed check adds to its result: a reason suffix, the explanation as a note, and the structured cause. */
 export interface FailureExplanation {
@@ -48,10 +49,15 @@ export async function explainFailedReach(
 ): Promise<FailureExplanation | undefined> {
   if (!isIpv4(t.address)) return undefined;
   try {
+    const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
+    if (from.kind === "node" && to.kind === "node" && ctx.node(from).labHost !== ctx.node(to).labHost) {
+      const across = await explainAcrossUnderlay(ctx, ctx.node(from), ctx.node(to), mustReach, async () => ({ outcome: (await ctx.probe(from, probe)).value.outcome }));
+      const e = explained(across.explanation);
+      return { ...e, suffix: `${across.where}${e.suffix}` };
+    }
     const source = await sourcePlace(ctx, from);
     if (!source) return undefined;
     const target = await targetPlace(ctx, to);
-    const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
     const places = await capturePlaces(ctx, from, to, t.address);
     const proto = via === "icmp" ? "icmp" : "tcp";
     const { explanation } = await explainAround({
