@@ -9,7 +9,7 @@ import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
 import { negative } from "./check-order.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
-import { interfacesCheck, routesCheck, addressingCheck, addressing6Check, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
+import { interfacesCheck, routesCheck, addressingCheck, addressing6Check, v6AddressesCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
 import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
@@ -129,6 +129,11 @@ export class CheckBuilder {
   /** The node's address on `network` is inside the declared subnet and its default route uses the declared gateway. */
   addressing(node: NodeDecl, network: NetworkDecl, expect: AddressingExpectation = {}, opts: { name?: string } = {}): CheckDecl {
     return addressingCheck(node, network, expect, opts);
+  }
+
+  /** `"none"`: no IPv6 address at all; `"host"`: exactly the lab host's IPv6 addresses (host networking). */
+  ipv6Addresses(on: NodeDecl, expect: "none" | "host", opts: { name?: string } = {}): CheckDecl {
+    return v6AddressesCheck(on, expect, opts);
   }
 
   /** The declared IPv6 subnet and gateway (of a network with ipv6: true) are the node's; `expect` overrides them. */
