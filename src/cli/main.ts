@@ -2,6 +2,7 @@ import type { Command, CommandIO } from "./command.js";
 import { errorMessage, NetcheckError, UsageError } from "../util/errors.js";
 import { netcheckVersion } from "../util/version.js";
 import { commands } from "./registry.js";
+import { shareSignal } from "../util/abort.js";
 
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
@@ -24,6 +25,7 @@ function topUsage(): string {
 /** The only place that calls process.exit. */
 export async function main(argv: string[]): Promise<void> {
   const controller = new AbortController();
+  shareSignal(controller.signal);
   let interrupts = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     interrupts++;

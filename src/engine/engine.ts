@@ -11,6 +11,8 @@ export interface NetworkSpec {
   subnet?: string;
   gateway?: string;
   internal?: boolean;
+  /** `--ipv6` with this subnet and gateway. */
+  ipv6?: { subnet: string; gateway: string };
   options?: Record<string, string>;
   /** Addresses IPAM must never hand to a container (name → IP): a lab peer or router already holds them. */
   auxAddresses?: Record<string, string>;
@@ -40,6 +42,10 @@ export interface ContainerSpec {
   capDrop?: string[];
   /** /etc/hosts entries as `name:address` (address may be "host-gateway"). */
   extraHosts?: string[];
+  /** Legacy links (`--link name:alias`), default bridge only. */
+  links?: string[];
+  /** TCP ports the image would EXPOSE (`--expose`): what a legacy link opens under icc=false. */
+  expose?: number[];
   dnsOptions?: string[];
   dnsSearch?: string[];
   publish?: PortPublish[];
@@ -107,6 +113,17 @@ export class Engine {
     return this.call("docker info", () => (this.docker.info as (o: object) => Promise<Record<string, unknown>>).call(this.docker, abortable(signal)));
   }
 
+  /** `docker node ls` of a swarm manager, as the API gives it. */
+  async swarmNodes(signal?: AbortSignal): Promise<{ hostname: string; state: string; availability: string; leader: boolean }[]> {
+    const nodes = await this.call("docker node ls", () => (this.docker.listNodes as (o: object) => Promise<Record<string, never>[]>).call(this.docker, abortable(signal)));
+    return nodes.map((n: { Description?: { Hostname?: string }; Status?: { State?: string }; Spec?: { Availability?: string }; ManagerStatus?: { Leader?: boolean } }) => ({
+      hostname: n.Description?.Hostname ?? "",
+      state: n.Status?.State ?? "",
+      availability: n.Spec?.Availability ?? "",
+      leader: n.ManagerStatus?.Leader === true,
+    }));
+  }
+
   async imageExists(tag: string, signal?: AbortSignal): Promise<boolean> {
     try {
       await this.docker.getImage(tag).inspect(abortable(signal));
@@ -165,7 +182,16 @@ export class Engine {
         CheckDuplicate: true,
         Labels: spec.labels,
         Options: spec.options ?? {},
-        IPAM: spec.subnet ? { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) }] } : undefined,
+        ...(spec.ipv6 ? { EnableIPv6: true } : {}),
+        IPAM: spec.subnet
+          ? {
+              Driver: "default",
+              Config: [
+                { Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) },
+                ...(spec.ipv6 ? [{ Subnet: spec.ipv6.subnet, Gateway: spec.ipv6.gateway }] : []),
+              ],
+            }
+          : undefined,
         abortSignal: signal,
       } as Docker.NetworkCreateOptions);
       return net.id;
@@ -207,6 +233,7 @@ export class Engine {
       exposed[key] = {};
       (bindings[key] ??= []).push({ HostIp: p.hostIp ?? "", HostPort: String(p.host) });
     }
+    for (const port of spec.expose ?? []) exposed[`${port}/tcp`] = {};
     const userNetwork = !["bridge", "host", "none", "default"].includes(spec.networkMode) && !spec.networkMode.startsWith("container:");
     const container = await this.call(`create container ${spec.name}`, () =>
       this.docker.createContainer({
@@ -224,6 +251,7 @@ export class Engine {
           CapAdd: spec.capAdd,
           CapDrop: spec.capDrop,
           ExtraHosts: spec.extraHosts,
+          Links: spec.links,
           DnsOptions: spec.networkMode.startsWith("container:") ? undefined : spec.dnsOptions,
           DnsSearch: spec.networkMode.startsWith("container:") ? undefined : spec.dnsSearch,
           PortBindings: bindings,

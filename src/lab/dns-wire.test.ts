@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildAnswer, buildQuery, parseQuestion } from "./dns-wire.js";
+import { buildAnswer, buildQuery, parseQuestion, TYPE_AAAA } from "./dns-wire.js";
 
 describe("lab DNS wire format", () => {
   it("round-trips a question and answers A records", () => {
@@ -11,6 +11,24 @@ describe("lab DNS wire format", () => {
     expect(ans.readUInt16BE(2) & 0x000f).toBe(0);
     expect(ans.readUInt16BE(6)).toBe(1);
     expect([...ans.subarray(ans.length - 4)]).toEqual([198, 18, 3, 2]);
+  });
+
+  it("answers AAAA with the v6 addresses only, A with the v4 ones only", () => {
+    const zone = ["198.18.3.2", "fd6e:1:2::2"];
+    const q6 = buildQuery(9, "ext.netcheck.test", TYPE_AAAA);
+    const a6 = buildAnswer(q6, parseQuestion(q6)!, zone);
+    expect(a6.readUInt16BE(6)).toBe(1);
+    expect(a6.readUInt16BE(a6.length - 26)).toBe(TYPE_AAAA);
+    expect(a6.readUInt16BE(a6.length - 18)).toBe(16);
+    expect(a6.subarray(a6.length - 16).toString("hex")).toBe("fd6e0001000200000000000000000002");
+    const q4 = buildQuery(10, "ext.netcheck.test");
+    const a4 = buildAnswer(q4, parseQuestion(q4)!, zone);
+    expect(a4.readUInt16BE(6)).toBe(1);
+    expect([...a4.subarray(a4.length - 4)]).toEqual([198, 18, 3, 2]);
+    // A name with no v6 address: NOERROR, no answer (not NXDOMAIN: the name exists).
+    const none = buildAnswer(q6, parseQuestion(q6)!, ["198.18.3.2"]);
+    expect(none.readUInt16BE(2) & 0x000f).toBe(0);
+    expect(none.readUInt16BE(6)).toBe(0);
   });
 
   it("answers NXDOMAIN for names outside the zone", () => {

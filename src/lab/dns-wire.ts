@@ -1,6 +1,6 @@
 /**
  * Just enough DNS wire format for the lab's own resolver: read one question,
- * answer A records from the lab zone, NXDOMAIN for everything else. Pure.
+ * answer A and AAAA records from the lab zone, NXDOMAIN for everything else. Pure.
  */
 export interface DnsQuestion {
   id: number;
@@ -12,7 +12,10 @@ export interface DnsQuestion {
   recursionDesired: boolean;
 }
 
+import { ipv6ToBigInt } from "../util/ipv6.js";
+
 export const TYPE_A = 1;
+export const TYPE_AAAA = 28;
 
 export function parseQuestion(msg: Buffer): DnsQuestion | undefined {
   if (msg.length < 12) return undefined;
@@ -42,24 +45,33 @@ export function parseQuestion(msg: Buffer): DnsQuestion | undefined {
   };
 }
 
-/** A response to `query`: the A records given, or NXDOMAIN when `addresses` is undefined. */
+/**
+ * A response to `query`: the zone's addresses of the question's family (A: the
+ * v4 ones, AAAA: the v6 ones; a name with none of that family is an empty
+ * NOERROR answer, as for any other type), or NXDOMAIN when `addresses` is undefined.
+ */
 export function buildAnswer(query: Buffer, q: DnsQuestion, addresses: string[] | undefined, ttl = 5): Buffer {
   const header = Buffer.alloc(12);
   header.writeUInt16BE(q.id, 0);
   const rcode = addresses === undefined ? 3 : 0;
   header.writeUInt16BE(0x8000 | 0x0400 | (q.recursionDesired ? 0x0100 : 0) | 0x0080 | rcode, 2);
   header.writeUInt16BE(1, 4);
-  const answers = q.type === TYPE_A ? (addresses ?? []) : [];
+  const v6 = q.type === TYPE_AAAA;
+  const answers = q.type === TYPE_A || v6 ? (addresses ?? []).filter((ip) => ip.includes(":") === v6) : [];
   header.writeUInt16BE(answers.length, 6);
   const question = query.subarray(12, q.questionEnd);
   const records = answers.map((ip) => {
-    const rr = Buffer.alloc(16);
+    const size = v6 ? 16 : 4;
+    const rr = Buffer.alloc(12 + size);
     rr.writeUInt16BE(0xc00c, 0); // pointer to the question's name
-    rr.writeUInt16BE(TYPE_A, 2);
+    rr.writeUInt16BE(q.type, 2);
     rr.writeUInt16BE(1, 4);
     rr.writeUInt32BE(ttl, 6);
-    rr.writeUInt16BE(4, 10);
-    ip.split(".").forEach((p, i) => rr.writeUInt8(Number(p), 12 + i));
+    rr.writeUInt16BE(size, 10);
+    if (v6) {
+      const n = ipv6ToBigInt(ip);
+      for (let i = 0; i < 16; i++) rr.writeUInt8(Number((n >> BigInt(8 * (15 - i))) & 0xffn), 12 + i);
+    } else ip.split(".").forEach((p, i) => rr.writeUInt8(Number(p), 12 + i));
     return rr;
   });
   return Buffer.concat([header, question, ...records]);

@@ -10,6 +10,8 @@ import type { ExternalHost } from "./external-host.js";
 export interface ExternalDns {
   /** The resolver every container gets: the external host's own address. */
   address: string;
+  /** The same resolver on the external host's IPv6 address, when the lab has IPv6. */
+  address6?: string;
   logFile: string;
   proc: BackgroundProcess;
 }
@@ -26,14 +28,14 @@ export async function startExternalDns(ext: ExternalHost, runId: string, zone: R
   const logFile = `/tmp/netcheck-${runId}-lab-dns.log`;
   const sh = ext.labHost.shell;
   await execOk(sh, ["sh", "-c", `: > ${logFile}`], { signal });
-  const proc = await startBackground(ext.shell, [...main, "--listen", ext.address, "--zone", JSON.stringify(zone), "--log", logFile], { logFile: `${logFile}.out`, abort: signal });
+  const proc = await startBackground(ext.shell, [...main, "--listen", ext.address, ...(ext.address6 ? ["--listen6", ext.address6] : []), "--zone", JSON.stringify(zone), "--log", logFile], { logFile: `${logFile}.out`, abort: signal });
   cleanup.defer("lab DNS on the external host", async () => {
     await proc.stop({ graceMs: 2000 }).catch(() => undefined);
     await sh.exec(["rm", "-f", logFile, `${logFile}.out`], { timeoutMs: 5000 });
   });
   for (let waited = 0; waited < 15_000; waited += 50) {
     const log = (await sh.exec(["cat", logFile], { timeoutMs: 5000 })).stdout;
-    if (log.includes("listening on")) return { address: ext.address, logFile, proc };
+    if (log.includes("listening on")) return { address: ext.address, ...(ext.address6 ? { address6: ext.address6 } : {}), logFile, proc };
     if (!(await proc.running())) break;
     await sleep(50);
   }

@@ -2,6 +2,7 @@ import { execOk, type Host } from "../host/host.js";
 import { NetnsHost } from "../host/netns-host.js";
 import type { Cleanup } from "../util/cleanup.js";
 import { parseCidr, nthAddress } from "../util/ipv4.js";
+import { nthAddress6, parseCidr6 } from "../util/ipv6.js";
 import { linkName, netnsName } from "../util/labels.js";
 import type { Ledger } from "./ledger.js";
 import type { LabHost } from "./lab-host.js";
@@ -23,6 +24,10 @@ export interface ExternalHost {
   /** The lab host's address on the underlay: what the outside sees as "the Docker host". */
   hostSideAddress: string;
   subnet: string;
+  /** IPv6 (ULA, the run's /48's first /64), when the lab has IPv6. */
+  address6?: string;
+  hostSideAddress6?: string;
+  subnet6?: string;
   /** Host-side link name. */
   link: string;
   labHost: LabHost;
@@ -35,6 +40,7 @@ export async function createExternalHost(
   cleanup: Cleanup,
   ledger: Ledger,
   signal?: AbortSignal,
+  v6?: { subnet: string; labRange: string },
 ): Promise<ExternalHost> {
   const sh = labHost.shell;
   const ns = netnsName(runId, "ext");
@@ -60,7 +66,19 @@ export async function createExternalHost(
     ["ip", "addr", "add", `${hostSide}/${prefix}`, "dev", hostLink],
     ["ip", "link", "set", hostLink, "up"],
   ];
-  // One process for the seven steps (names and addresses are [a-z0-9./-] only): each spawn costs more than the step.
+  const c6 = v6 && parseCidr6(v6.subnet);
+  const host6 = c6 && nthAddress6(c6, 1);
+  const ext6 = c6 && nthAddress6(c6, 2);
+  if (v6 && c6) {
+    // nodad: usable at once (DAD would hold the address "tentative" for ~1 s). The external host reaches
+    // the lab's v6 networks through the lab host, like a router on the same LAN: the run's /48 only.
+    steps.push(
+      ["ip", "-n", ns, "-6", "addr", "add", `${ext6}/${c6.prefix}`, "dev", "eth0", "nodad"],
+      ["ip", "-6", "addr", "add", `${host6}/${c6.prefix}`, "dev", hostLink, "nodad"],
+      ["ip", "-n", ns, "-6", "route", "add", v6.labRange, "via", host6!],
+    );
+  }
+  // One process for the steps (names and addresses are [a-z0-9./-] only): each spawn costs more than the step.
   await execOk(sh, ["sh", "-ec", steps.map((step) => step.join(" ")).join("\n")], { signal });
   return {
     kind: "external",
@@ -69,6 +87,7 @@ export async function createExternalHost(
     address: extSide,
     hostSideAddress: hostSide,
     subnet,
+    ...(v6 ? { address6: ext6, hostSideAddress6: host6, subnet6: v6.subnet } : {}),
     link: hostLink,
     labHost,
   };

@@ -14,7 +14,7 @@ export const GUARD_ROUTE_METRIC = "4242";
 interface GuardHost {
   name: string;
   shell: Host;
-  uplink?: { name: string } | undefined;
+  uplink?: { name: string; v6Name?: string | undefined } | undefined;
 }
 
 /**
@@ -22,17 +22,25 @@ interface GuardHost {
  * wins while it exists. Never used for a /32 inside a live subnet, which would win.
  */
 export async function guardRoute(host: GuardHost, subnet: string, cleanup: Cleanup, ledger: Ledger, signal?: AbortSignal): Promise<void> {
-  const route = ["ip", "route", "add", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
+  const ip = subnet.includes(":") ? ["ip", "-6"] : ["ip"];
+  const route = [...ip, "route", "add", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
   const res = await host.shell.exec(route, { signal });
   if (res.exitCode !== 0) {
     if (/File exists/.test(res.stderr)) return;
     await execOk(host.shell, route, { signal });
   }
-  const undo = ["ip", "route", "del", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
+  const undo = [...ip, "route", "del", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
   own(host, cleanup, ledger, `route unreachable ${subnet}`, undo);
 }
 
-/** Drop forwarded traffic from `source` toward the uplink, marked with the run id. */
+/**
+ * Drop forwarded traffic from `source` toward the uplink, marked with the run id.
+ * IPv6 sources go to ip6tables: its DOCKER-USER when the daemon manages ip6tables
+ * (`"ip6tables": true`), else FORWARD itself — Docker 20.10 without ip6tables
+ * turns `net.ipv6.conf.all.forwarding` on for an `--ipv6` network and leaves
+ * ip6tables' FORWARD policy ACCEPT, so nothing else stands between a lab v6
+ * range and the uplink's v6 default route.
+ */
 export async function guardEgress(
   host: GuardHost,
   runId: string,
@@ -42,12 +50,16 @@ export async function guardEgress(
   opts: { inInterface?: string; signal?: AbortSignal } = {},
 ): Promise<void> {
   if (!host.uplink) return;
+  const v6 = source.includes(":");
+  const tool = v6 ? "ip6tables" : "iptables";
+  const out = v6 ? (host.uplink.v6Name ?? host.uplink.name) : host.uplink.name;
+  const chain = v6 ? await ip6GuardChain(host, opts.signal) : "DOCKER-USER";
   const rule = [
     ...(opts.inInterface ? ["-i", opts.inInterface] : []),
-    ...["-s", source, "-o", host.uplink.name, "-m", "comment", "--comment", `netcheck:${runId}`, "-j", "DROP"],
+    ...["-s", source, "-o", out, "-m", "comment", "--comment", `netcheck:${runId}`, "-j", "DROP"],
   ];
   // iptables-nft under many concurrent writers (several runs on one engine) sometimes fails a commit: retry.
-  const insert = ["iptables", "-w", "-I", "DOCKER-USER", ...rule];
+  const insert = [tool, "-w", "-I", chain, ...rule];
   for (let attempt = 1; (await host.shell.exec(insert, { signal: opts.signal })).exitCode !== 0; attempt++) {
     if (attempt === 3) {
       await execOk(host.shell, insert, { signal: opts.signal });
@@ -55,6 +67,15 @@ export async function guardEgress(
     }
     await new Promise((r) => setTimeout(r, 150 * attempt));
   }
-  const undo = ["iptables", "-w", "-D", "DOCKER-USER", ...rule];
-  own(host, cleanup, ledger, `DOCKER-USER drop ${source} → ${host.uplink.name}`, undo);
+  const undo = [tool, "-w", "-D", chain, ...rule];
+  own(host, cleanup, ledger, `${v6 ? "ip6tables " : ""}${chain} drop ${source} → ${out}`, undo);
 }
+
+/** ip6tables' DOCKER-USER when the daemon made one, else FORWARD. */
+async function ip6GuardChain(host: GuardHost, signal?: AbortSignal): Promise<string> {
+  const r = await host.shell.exec(["ip6tables", "-w", "-S", "DOCKER-USER"], { signal });
+  return r.exitCode === 0 ? "DOCKER-USER" : "FORWARD";
+}
+
+/** The chains a v6 guard may sit in (for sweeps and leftover checks). */
+export const IP6_GUARD_CHAINS = ["DOCKER-USER", "FORWARD"] as const;

@@ -26,7 +26,7 @@ export class LabDns implements AsyncDisposable {
   private onQuery?: (q: DnsQueryLog) => void;
 
   static async start(address: string, zone: Record<string, string[]>, port = 53, onQuery?: (q: DnsQueryLog) => void): Promise<LabDns> {
-    const socket = createSocket({ type: "udp4", reuseAddr: false });
+    const socket = createSocket({ type: address.includes(":") ? "udp6" : "udp4", reuseAddr: false });
     const server = new LabDns(socket, address, new Map(Object.entries(zone).map(([k, v]) => [k.toLowerCase(), v])));
     server.onQuery = onQuery;
     socket.on("message", (msg, rinfo) => server.answer(msg, rinfo.address, rinfo.port));

@@ -4,6 +4,8 @@ import { LocalHost } from "../host/local-host.js";
 
 export interface Uplink {
   name: string;
+  /** The interface of the IPv6 default route, when there is one and it is another. */
+  v6Name?: string;
   mtu: number;
   addresses: string[];
 }
@@ -35,8 +37,10 @@ export async function findUplink(shell: Host, signal?: AbortSignal): Promise<Upl
   if (!dev) return undefined;
   const link = await execOk(shell, ["ip", "-o", "addr", "show", "dev", dev], { signal });
   const mtuOut = await shell.exec(["cat", `/sys/class/net/${dev}/mtu`], { signal });
+  const v6Dev = /\bdev (\S+)/.exec((await shell.exec(["ip", "-6", "route", "show", "default"], { signal })).stdout)?.[1];
   return {
     name: dev,
+    ...(v6Dev && v6Dev !== dev ? { v6Name: v6Dev } : {}),
     mtu: Number(mtuOut.stdout.trim()) || 0,
     addresses: [...link.stdout.matchAll(/\binet6? (\S+)/g)].map((m) => m[1]!),
   };

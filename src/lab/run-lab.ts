@@ -2,13 +2,15 @@ import { UnsafeTargetError } from "../util/errors.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { Cleanup } from "../util/cleanup.js";
 import { cidrContains, isIpv4, parseCidr } from "../util/ipv4.js";
+import { bigIntToIpv6, cidr6Contains, cidrs6Overlap, ipv6ToBigInt, isIpv6, labRange6, nthSubnet64, parseCidr6 } from "../util/ipv6.js";
 import { createExternalHost, type ExternalHost } from "./external-host.js";
 import { guardEgress, guardRoute } from "./guards.js";
 import type { LabHost } from "./lab-host.js";
 import { startExternalDns, type ExternalDns } from "./external-dns.js";
 import { Ledger } from "./ledger.js";
+import { restoreV6ForwardingLater } from "./v6-forwarding.js";
 import { claimedSubnets, claimFile, claimSubnet, releaseSubnet } from "./subnet-claims.js";
-import { parseRouteDestinations, SubnetAllocator } from "./subnets.js";
+import { parseRoute6Destinations, parseRouteDestinations, SubnetAllocator } from "./subnets.js";
 
 export interface RunLabOptions {
   runId: string;
@@ -38,6 +40,9 @@ export class RunLab implements AsyncDisposable {
   private allocator: SubnetAllocator | undefined;
   external!: ExternalHost;
   dns!: ExternalDns;
+  /** The run's IPv6 /48 (ULA), or why the lab has no IPv6 (probed on the primary host). */
+  ipv6: { range: string } | { range?: undefined; unavailable: string } = { unavailable: "not probed" };
+  private next64 = 1;
 
   private constructor(
     readonly runId: string,
@@ -54,13 +59,16 @@ export class RunLab implements AsyncDisposable {
       const primary = lab.primary;
       const underlay = await lab.claimSubnet(primary, opts.underlayPool ?? "198.18.0.0/15", opts.signal);
       lab.cleanup.defer(`subnet claim ${underlay}`, async () => releaseSubnet(underlay, opts.runId));
-      lab.external = await createExternalHost(primary, opts.runId, underlay, lab.cleanup, lab.ledger, opts.signal);
+      lab.ipv6 = await lab.claimRange6(primary, opts.signal);
+      const underlay6 = lab.ipv6.range !== undefined ? nthSubnet64(parseCidr6(lab.ipv6.range), 0) : undefined;
+      lab.external = await createExternalHost(primary, opts.runId, underlay, lab.cleanup, lab.ledger, opts.signal, underlay6 ? { subnet: underlay6, labRange: lab.ipv6.range! } : undefined);
+      const ext = lab.external;
       // The upstream resolver sits on the external host, where a real one would be: container DNS crosses
       // FORWARD and NAT like real DNS does (a firewall dropping forwarded port 53 is seen).
       lab.dns = await startExternalDns(
         lab.external,
         opts.runId,
-        { [`ext.${LAB_ZONE}`]: [lab.external.address], [`host.${LAB_ZONE}`]: [lab.external.hostSideAddress] },
+        { [`ext.${LAB_ZONE}`]: [ext.address, ...(ext.address6 ? [ext.address6] : [])], [`host.${LAB_ZONE}`]: [ext.hostSideAddress, ...(ext.hostSideAddress6 ? [ext.hostSideAddress6] : [])] },
         lab.cleanup,
         opts.signal,
       );
@@ -105,6 +113,47 @@ export class RunLab implements AsyncDisposable {
     return subnet;
   }
 
+  /**
+   * A /64 for a scenario's IPv6 network, from the run's /48: the /48's
+   * unreachable route and ip6tables egress drop (set at start) already guard it.
+   */
+  allocateSubnet6(): string {
+    if (this.ipv6.range === undefined) throw new Error(`the lab has no IPv6: ${this.ipv6.unavailable}`);
+    return nthSubnet64(parseCidr6(this.ipv6.range), this.next64++);
+  }
+
+  /**
+   * The run's v6 range: a ULA /48 no route on the host overlaps (the host's own
+   * uplink may sit in ULA space, fd00::/64 here), claimed machine-wide, with an
+   * unreachable route and an egress drop toward the uplink until the run ends.
+   */
+  private async claimRange6(host: LabHost, signal?: AbortSignal): Promise<RunLab["ipv6"]> {
+    const off = await host.shell.exec(["cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6"], { signal });
+    if (off.exitCode !== 0) return { unavailable: `the kernel of ${host.name} has no IPv6 (/proc/sys/net/ipv6 is missing)` };
+    if (off.stdout.trim() === "1") return { unavailable: `IPv6 is disabled on ${host.name} (net.ipv6.conf.all.disable_ipv6 = 1)` };
+    const routes = await host.shell.exec(["ip", "-6", "route", "show", "table", "all"], { signal });
+    const taken = parseRoute6Destinations(routes.stdout);
+    for (let salt = 0; salt < 16; salt++) {
+      const range = labRange6(this.runId, salt);
+      if (taken.some((c) => cidrs6Overlap(c, parseCidr6(range))) || !claimSubnet(range, this.runId)) continue;
+      this.ledger.record({ host: host.name, what: `subnet claim ${range}`, undo: ["rm", "-f", claimFile(range)] });
+      this.cleanup.defer(`subnet claim ${range}`, async () => releaseSubnet(range, this.runId));
+      this.ranges.push(range);
+      await Promise.all([guardRoute(host, range, this.cleanup, this.ledger, signal), guardEgress(host, this.runId, range, this.cleanup, this.ledger, { signal })]);
+      return { range };
+    }
+    throw new Error("could not claim a free IPv6 /48 for the lab: 16 candidates were taken");
+  }
+
+  private readonly v6ForwardingWatched = new Set<string>();
+
+  /** Before the run's first `--ipv6` network on `host`: put v6 forwarding back as found when the run ends. */
+  async restoreV6ForwardingLater(host: LabHost, signal?: AbortSignal): Promise<void> {
+    if (this.v6ForwardingWatched.has(host.name)) return;
+    this.v6ForwardingWatched.add(host.name);
+    await restoreV6ForwardingLater(host, this.cleanup, signal);
+  }
+
   /** A lab container on a network the lab does not own (the default bridge): guard its address only. */
   async guardAddress(host: LabHost, ip: string, inInterface: string, cleanup: Cleanup, signal?: AbortSignal): Promise<void> {
     await guardEgress(host, this.runId, `${ip}/32`, cleanup, this.ledger, { inInterface, signal });
@@ -130,18 +179,24 @@ export class RunLab implements AsyncDisposable {
 
   /** Lab-owned addresses outside lab subnets (containers on the default bridge). */
   addLabAddress(ip: string): void {
-    this.addresses.add(ip);
+    this.addresses.add(isIpv6(ip) ? bigIntToIpv6(ipv6ToBigInt(ip)) : ip);
   }
 
   addLabRange(cidr: string): void {
     this.ranges.push(cidr);
   }
 
+  /** Loopback, the lab's ranges (v4 and v6) and addresses; never a link-local or any other v6 address. */
   isLabAddress(ip: string): boolean {
+    if (isIpv6(ip)) {
+      const canonical = bigIntToIpv6(ipv6ToBigInt(ip));
+      if (canonical === "::1" || this.addresses.has(canonical)) return true;
+      return this.ranges.some((r) => r.includes(":") && cidr6Contains(parseCidr6(r), canonical));
+    }
     if (!isIpv4(ip)) return false;
     if (ip.startsWith("127.")) return true;
     if (this.addresses.has(ip)) return true;
-    return this.ranges.some((r) => cidrContains(parseCidr(r), ip));
+    return this.ranges.some((r) => !r.includes(":") && cidrContains(parseCidr(r), ip));
   }
 
   /** Refuse traffic to anything but the lab, unless the user allowed it. */
@@ -152,7 +207,7 @@ export class RunLab implements AsyncDisposable {
 
   private async claimSubnet(host: LabHost, pool: string, signal?: AbortSignal): Promise<string> {
     const routes = await host.shell.exec(["ip", "-4", "route", "show", "table", "all"], { signal });
-    const taken = [...parseRouteDestinations(routes.stdout), ...claimedSubnets().map((c) => c.subnet)];
+    const taken = [...parseRouteDestinations(routes.stdout), ...claimedSubnets().map((c) => c.subnet).filter((c) => !c.includes(":"))];
     const networks = await host.engine.listNetworks();
     for (const n of networks) for (const c of n.IPAM?.Config ?? []) if (c.Subnet && !c.Subnet.includes(":")) taken.push(c.Subnet);
     const allocator = new SubnetAllocator({ pool, prefix: 24, taken });

@@ -37,3 +37,17 @@ describe("parseRouteDestinations", () => {
     expect(out).toEqual(["172.17.0.0/16", "10.213.4.0/24", "192.0.2.255/32"]);
   });
 });
+
+describe("parseRoute6Destinations", () => {
+  it("keeps v6 destinations the lab must not overlap, drops default, multicast and link-local", async () => {
+    const { parseRoute6Destinations } = await import("./subnets.js");
+    const { formatCidr6 } = await import("../util/ipv6.js");
+    const out = `fd00::/64 dev eth0 proto kernel metric 256 pref medium
+fe80::/64 dev eth0 proto kernel metric 256 pref medium
+unreachable fd6e:1:2::/48 dev lo metric 4242 pref medium
+default via fd00::1 dev eth0 metric 1024 pref medium
+local fd00::2 dev eth0 table local proto kernel metric 0 pref medium
+multicast ff00::/8 dev eth0 table local proto kernel metric 256 pref medium`;
+    expect(parseRoute6Destinations(out).map(formatCidr6)).toEqual(["fd00::/64", "fd6e:1:2::/48", "fd00::2/128"]);
+  });
+});

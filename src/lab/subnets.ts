@@ -1,3 +1,4 @@
+import { parseCidr6, type Cidr6 } from "../util/ipv6.js";
 import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from "../util/ipv4.js";
 
 /**
@@ -67,4 +68,20 @@ export function parseRouteDestinations(ipRouteOutput: string): string[] {
     out.push(dest.includes("/") ? dest : `${dest}/32`);
   }
   return out.filter((d) => !d.startsWith("127.") && d !== "0.0.0.0/0");
+}
+
+/** Destination prefixes from `ip -6 route show table all` (default, multicast and link-local excluded). */
+export function parseRoute6Destinations(ipRouteOutput: string): Cidr6[] {
+  const out: Cidr6[] = [];
+  for (const line of ipRouteOutput.split("\n")) {
+    const words = line.trim().split(/\s+/);
+    const dest = ["unreachable", "blackhole", "prohibit", "local", "anycast", "unicast", "multicast"].includes(words[0] ?? "") ? words[1] : words[0];
+    if (!dest || !dest.includes(":") || /^(ff|fe80)/i.test(dest)) continue;
+    try {
+      out.push(parseCidr6(dest.includes("/") ? dest : `${dest}/128`));
+    } catch {
+      /* not a destination */
+    }
+  }
+  return out.filter((c) => c.prefix > 0);
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Host } from "../host/host.js";
 import type { Engine } from "../engine/engine.js";
 import { LABEL_RUN } from "../util/labels.js";
-import { GUARD_ROUTE_METRIC } from "./guards.js";
+import { GUARD_ROUTE_METRIC, IP6_GUARD_CHAINS } from "./guards.js";
 import { ALREADY_GONE, netnsUndo } from "./owned.js";
 import { isProcessAlive, readLedgers, STATE_DIR } from "./ledger.js";
 import { cgroupSweepCommand, dindCgroupParent } from "./dind/daemon-config.js";
@@ -93,20 +93,24 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
   for (const m of links.stdout.matchAll(/^\d+:\s+(netcheck-([0-9a-z]{5})[0-9a-z])[@:]/gm)) {
     if (target(m[2])) await run(`link ${m[1]}`, ["ip", "link", "del", m[1]!]);
   }
-  const rules = await host.shell.exec(["iptables", "-w", "-S", "DOCKER-USER"], { signal: opts.signal });
-  for (const line of rules.stdout.split("\n")) {
-    const m = /--comment "?netcheck:([0-9a-z]{5})"?/.exec(line);
-    if (!m || !target(m[1]) || !line.startsWith("-A ")) continue;
-    const args = line.slice(3).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ""));
-    await run(`DOCKER-USER rule ${line}`, ["iptables", "-w", "-D", ...args]);
+  for (const [tool, chain] of [["iptables", "DOCKER-USER"], ...IP6_GUARD_CHAINS.map((c) => ["ip6tables", c])] as const) {
+    const rules = await host.shell.exec([tool, "-w", "-S", chain], { signal: opts.signal });
+    for (const line of rules.stdout.split("\n")) {
+      const m = /--comment "?netcheck:([0-9a-z]{5})"?/.exec(line);
+      if (!m || !target(m[1]) || !line.startsWith("-A ")) continue;
+      const args = line.slice(3).match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ""));
+      await run(`${tool === "ip6tables" ? "ip6tables " : ""}${chain} rule ${line}`, [tool, "-w", "-D", ...args]);
+    }
   }
   const claims = claimedSubnets();
   const liveSubnets = new Set(claims.filter((c) => !target(c.runId)).map((c) => c.subnet));
   for (const c of claims) if (target(c.runId)) rmSync(claimFile(c.subnet), { force: true });
-  const routes = await host.shell.exec(["ip", "-4", "route", "show", "type", "unreachable"], { signal: opts.signal });
-  for (const line of routes.stdout.split("\n")) {
-    const m = new RegExp(`^unreachable (\\S+) metric ${GUARD_ROUTE_METRIC}\\b`).exec(line.trim());
-    if (m && !liveSubnets.has(m[1]!) && !report.liveRuns.length) await run(`route unreachable ${m[1]}`, ["ip", "route", "del", "unreachable", m[1]!, "metric", GUARD_ROUTE_METRIC]);
+  for (const family of ["-4", "-6"]) {
+    const routes = await host.shell.exec(["ip", family, "route", "show", "type", "unreachable"], { signal: opts.signal });
+    for (const line of routes.stdout.split("\n")) {
+      const m = new RegExp(`^unreachable (\\S+) (?:dev lo )?metric ${GUARD_ROUTE_METRIC}\\b`).exec(line.trim());
+      if (m && !liveSubnets.has(m[1]!) && !report.liveRuns.length) await run(`route unreachable ${m[1]}`, ["ip", family, "route", "del", "unreachable", m[1]!, "metric", GUARD_ROUTE_METRIC]);
+    }
   }
   return report;
 }

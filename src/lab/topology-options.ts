@@ -7,8 +7,8 @@ import type { NetworkOptions, NodeOptions } from "./topology.js";
  * rejected here, when the scenario is defined (issue 11: `publish.hostIp` used
  * to be dropped silently, an out-of-range port accepted).
  */
-export const NODE_OPTION_KEYS = ["network", "alsoOn", "ipv4", "publish", "serve", "command", "env", "capAdd", "capDrop", "sysctls", "extraHosts", "dnsOptions", "dnsSearch", "host"] as const;
-export const NETWORK_OPTION_KEYS = ["driver", "subnet", "gateway", "internal", "options", "parent", "host"] as const;
+export const NODE_OPTION_KEYS = ["network", "alsoOn", "ipv4", "publish", "serve", "command", "env", "capAdd", "capDrop", "sysctls", "extraHosts", "links", "expose", "dnsOptions", "dnsSearch", "host"] as const;
+export const NETWORK_OPTION_KEYS = ["driver", "subnet", "gateway", "internal", "ipv6", "options", "parent", "host"] as const;
 const PUBLISH_KEYS = ["host", "container", "protocol", "hostIp"] as const;
 const SERVE_KEYS = ["kind", "port"] as const;
 const DRIVERS = ["bridge", "macvlan", "ipvlan", "overlay"] as const;
@@ -93,12 +93,28 @@ export function validateNodeOptions(name: string, o: NodeOptions): void {
       if (address !== "host-gateway") checkIpv4(`${at}.extraHosts["${host}"]`, address);
     }
   }
+  validateLinks(at, o);
   if (o.dnsOptions !== undefined) checkStrings(`${at}.dnsOptions`, o.dnsOptions, /^[a-z][a-z0-9-]*(:\d+)?$/, '["ndots:2", "timeout:1", "attempts:1"]');
   if (o.dnsSearch !== undefined) checkStrings(`${at}.dnsSearch`, o.dnsSearch, HOSTNAME, '["svc.netcheck.test"]');
   (o.alsoOn ?? []).forEach((x, i) => {
     if ("kind" in x) return;
     knownKeys(`${at}.alsoOn[${i}]`, x, ["network", "ipv4"], "alsoOn");
     if (x.ipv4 !== undefined) checkIpv4(`${at}.alsoOn[${i}].ipv4`, x.ipv4);
+  });
+}
+
+function validateLinks(at: string, o: NodeOptions): void {
+  (o.expose ?? []).forEach((p, i) => checkPort(`${at}.expose[${i}]`, p));
+  if (o.links === undefined) return;
+  if (!Array.isArray(o.links)) throw new DeclarationError(`${at}.links`, "must be a list of nodes or { node, alias }", 'Write e.g. links: [{ node: db, alias: "database" }].');
+  if (o.links.length > 0 && o.network !== undefined && o.network !== "bridge") {
+    throw new DeclarationError(`${at}.links`, "legacy links exist only on the default bridge", "Drop network (or set it to \"bridge\"), or use a user-defined network, whose embedded DNS resolves names without links.");
+  }
+  o.links.forEach((l, i) => {
+    const f = `${at}.links[${i}]`;
+    if ("kind" in l) return;
+    knownKeys(f, checkRecord(f, l), ["node", "alias"], "link");
+    if (!HOSTNAME.test(l.alias)) throw new DeclarationError(`${f}.alias`, `"${l.alias}" is not a host name`, 'Write e.g. { node: db, alias: "database" }.');
   });
 }
 
@@ -109,6 +125,8 @@ export function validateNetworkOptions(name: string, o: NetworkOptions): void {
   checkOneOf(`${at}.driver`, driver, DRIVERS);
   if (o.subnet !== undefined && o.subnet !== "auto") checkCidr(`${at}.subnet`, o.subnet);
   if (o.gateway !== undefined) checkIpv4(`${at}.gateway`, o.gateway);
+  if (o.ipv6 !== undefined && o.ipv6 !== true && o.ipv6 !== false) throw new DeclarationError(`${at}.ipv6`, "must be true or false", "Write ipv6: true: the network gets a /64 of the lab's own IPv6 range (guarded; a literal v6 subnet is not taken).");
+  if (o.ipv6 && driver !== "bridge") throw new DeclarationError(`${at}.ipv6`, `IPv6 is supported on bridge networks only so far, not ${driver}`, "Drop ipv6, or use a bridge network.");
   if (o.internal !== undefined && typeof o.internal !== "boolean") throw new DeclarationError(`${at}.internal`, "must be true or false", "Write internal: true for a network with no way out.");
   if (o.options !== undefined) {
     const opts = checkRecord(`${at}.options`, o.options);

@@ -14,6 +14,8 @@ export interface NetworkOptions {
   subnet?: string;
   gateway?: string;
   internal?: boolean;
+  /** `--ipv6`: a /64 from the run's guarded ULA range, its first address the gateway. */
+  ipv6?: boolean;
   /** Driver options, e.g. { parent: "netcheck-ab12cm", macvlan_mode: "bridge" }. */
   options?: Record<string, string>;
   /**
@@ -65,6 +67,14 @@ export interface NodeOptions {
   sysctls?: Record<string, string | number>;
   /** /etc/hosts entries (`--add-host`): name → IPv4 or "host-gateway" (the lab host's bridge address). */
   extraHosts?: Record<string, string>;
+  /**
+   * Legacy links (`--link <node>:<alias>`), default bridge only: the alias and the
+   * linked node's name go into this node's /etc/hosts; under icc=false the link
+   * opens the linked node's `expose`d ports to this node, and nothing else.
+   */
+  links?: (NodeDecl | { node: NodeDecl; alias: string })[];
+  /** TCP ports this node EXPOSEs (`--expose`): the ports a legacy link toward it opens. */
+  expose?: number[];
   /** resolv.conf options (`--dns-option`), e.g. ["ndots:2"]. The resolver itself is always the lab's. */
   dnsOptions?: string[];
   /** resolv.conf search domains (`--dns-search`). */

@@ -1,9 +1,12 @@
 /** The mode comparison as terminal text: the measured table, then the qualitative one with its backing checks. */
 import { formatBitRate, formatMs, sig3 } from "../probes/stats.js";
-import type { ModeComparison, QualitativeCell, RepeatFigure } from "../report/model.js";
+import type { ModeComparison, RepeatFigure } from "../report/model.js";
+import { renderModeTable } from "../report/mode-table.js";
 
 export interface RenderComparisonOptions {
   color?: boolean;
+  /** false: leave out the per-mode table (`netcheck run` prints the run's own mode table). */
+  qualitative?: boolean;
 }
 
 const PATH_NAMES: Record<string, string> = { c2c: "c2c", c2h: "c2h", c2e: "c2e" };
@@ -42,16 +45,6 @@ export function renderComparison(c: ModeComparison, opts: RenderComparisonOption
     ]);
     out.push(table(["mode", "path", "TCP throughput", `vs ${c.baselineMode}`, "ping p50", "ping p95", `vs ${c.baselineMode}`, "connect p50", "UDP jitter/loss"], rows, bold));
   }
-  if (c.qualitative.length > 0) {
-    out.push("", bold("What this run showed, per mode (each answer backed by a check of this run)"));
-    const cell = (q: QualitativeCell) => (q.checkId ? `${q.answer} — ${q.detail}` : `${q.answer} (${q.detail})`);
-    for (const q of c.qualitative) {
-      out.push(bold(q.mode));
-      out.push(`  multi-host              ${cell(q.multiHost)}`);
-      out.push(`  access to outside       ${cell(q.outside)}`);
-      out.push(`  container ↔ container   ${cell(q.containerToContainer)}`);
-      out.push(`  isolation               ${cell(q.isolation)}`);
-    }
-  }
+  if (opts.qualitative !== false && c.qualitative.length > 0) out.push("", renderModeTable(c.qualitative, opts));
   return out.join("\n");
 }

@@ -4,6 +4,7 @@ import { localLabHost, type LabHost } from "../lab/lab-host.js";
 import { RunLab } from "../lab/run-lab.js";
 import type { ScenarioLab } from "../lab/scenario-lab.js";
 import { computeTotals, RESULTS_SCHEMA_VERSION, type CheckResult, type RunResult, type ScenarioResult } from "../report/model.js";
+import { modeTable } from "../report/mode-table.js";
 import { errorMessage } from "../util/errors.js";
 import { newRunId } from "../util/ids.js";
 import { netcheckVersion, probeImageTag } from "../util/version.js";
@@ -144,6 +145,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     exitCode,
     reportDir: join(opts.reportsRoot ?? "reports", runId),
     ...(comparison ? { comparison } : {}),
+    modeTable: modeTable(results),
   };
 }
 

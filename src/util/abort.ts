@@ -1,3 +1,14 @@
+import { setMaxListeners } from "node:events";
+
+/**
+ * A run's signal is shared by every check, exec and capture running at once
+ * (concurrency × probes): more than Node's default 10 listeners is normal, not a leak.
+ */
+export function shareSignal<T extends AbortSignal | undefined>(signal: T): T {
+  if (signal) setMaxListeners(500, signal);
+  return signal;
+}
+
 /** Cleanup must not inherit an aborted signal: it gets a fresh, time-boxed one. */
 export function cleanupSignal(ms = 30_000): AbortSignal {
   return AbortSignal.timeout(ms);
@@ -8,7 +19,7 @@ export function withTimeout(ms: number | undefined, signal?: AbortSignal): Abort
   const parts = [signal, ms === undefined ? undefined : AbortSignal.timeout(ms)].filter((s): s is AbortSignal => s !== undefined);
   if (parts.length === 0) return undefined;
   if (parts.length === 1) return parts[0];
-  return AbortSignal.any(parts);
+  return shareSignal(AbortSignal.any(parts));
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {

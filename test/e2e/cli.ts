@@ -67,6 +67,31 @@ export function startNetcheck(args: string[], cwd: string, timeoutMs = 300_000):
   return execa("node", [BIN, ...args], { cwd, reject: false, timeout: timeoutMs, env: { NO_COLOR: "1" } });
 }
 
+/**
+ * Resolve once the running netcheck has printed its first finished check (✓ or ✗):
+ * by then its lab (hosts, networks, nodes, guards) exists. Returns a reader of all
+ * stdout so far (it keeps collecting after this resolves).
+ */
+export async function firstCheckDone(child: ReturnType<typeof startNetcheck>, withinMs: number): Promise<() => string> {
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no check finished within ${withinMs / 1000} s:\n${out}`)), withinMs);
+    const seen = () => {
+      if (!/✓|✗/.test(out)) return;
+      clearTimeout(timer);
+      child.stdout!.off("data", seen);
+      resolve();
+    };
+    child.stdout!.on("data", seen);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      reject(new Error(`netcheck exited before any check finished:\n${out}`));
+    });
+  });
+  return () => out;
+}
+
 export async function netcheck(args: string[], cwd: string, timeoutMs = 300_000): Promise<CliRun> {
   const r = await startNetcheck(args, cwd, timeoutMs);
   return remember({ exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) });

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, explain, FIXTURES, netcheck, readJson, remember, runIdOf, startNetcheck, takeRunIds, workDir } from "./cli.js";
+import { ensureBuilt, explain, firstCheckDone, FIXTURES, netcheck, readJson, remember, runIdOf, startNetcheck, takeRunIds, workDir } from "./cli.js";
 import { assertNothingLeftBehind, findLeftovers } from "./leftovers.js";
 
 beforeAll(ensureBuilt, 180_000);
@@ -58,18 +58,8 @@ describe("kill -9", () => {
   it("after kill -9 mid-run, `netcheck clean` removes everything and a new run passes", async () => {
     const dir = workDir();
     const child = startNetcheck(["run", "user-defined", "--reports", "reports"], dir);
-    let out = "";
     // Kill once the lab is up and the first check has finished: containers, networks, routes and rules all exist.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no check finished within 60 s:\n${out}`)), 60_000);
-      child.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (/✓|✗/.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const out = (await firstCheckDone(child, 60_000))();
     const runId = runIdOf(out)!;
     expect(runId).toMatch(/^[0-9a-z]{5}$/);
     child.kill("SIGKILL");

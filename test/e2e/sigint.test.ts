@@ -4,7 +4,7 @@
  * ledger), with no `netcheck clean` in between.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, remember, runIdOf, startNetcheck, takeRunIds, workDir } from "./cli.js";
+import { ensureBuilt, firstCheckDone, remember, runIdOf, startNetcheck, takeRunIds, workDir } from "./cli.js";
 import { assertNothingLeftBehind, findLeftovers } from "./leftovers.js";
 
 beforeAll(ensureBuilt, 180_000);
@@ -14,18 +14,8 @@ describe("SIGINT mid-run", () => {
   it("tears the lab down, then exits 130, leaving nothing behind", async () => {
     const dir = workDir();
     const child = startNetcheck(["run", "user-defined", "bridge", "--concurrency", "2", "--reports", "reports"], dir);
-    let out = "";
     // Interrupt once a check has finished: both scenarios' labs, the external host and the guards exist.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no check finished within 90 s:\n${out}`)), 90_000);
-      child.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (/✓|✗/.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const out = (await firstCheckDone(child, 90_000))();
     const runId = runIdOf(out)!;
     expect(runId).toMatch(/^[0-9a-z]{5}$/);
     expect((await findLeftovers([runId])).map((l) => l.what.split(" ")[0])).toContain("container");

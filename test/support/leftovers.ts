@@ -50,17 +50,21 @@ export async function findLeftovers(runIds: string[], strict = strictLeftovers):
     if (m[1]!.startsWith("netcheck-vm-")) continue;
     if (strict || ours(m[2])) found.push({ runId: m[2], what: `link ${m[1]}` });
   }
-  for (const line of (await sh("iptables", ["-w", "-S", "DOCKER-USER"])).split("\n")) {
-    const m = /netcheck:([0-9a-z]+)/.exec(line);
-    if (m && ours(m[1])) found.push({ runId: m[1], what: `DOCKER-USER rule ${line}` });
+  for (const [tool, chain] of [["iptables", "DOCKER-USER"], ["ip6tables", "DOCKER-USER"], ["ip6tables", "FORWARD"]]) {
+    for (const line of (await sh(tool!, ["-w", "-S", chain!])).split("\n")) {
+      const m = /netcheck:([0-9a-z]+)/.exec(line);
+      if (m && ours(m[1])) found.push({ runId: m[1], what: `${tool === "ip6tables" ? "ip6tables " : ""}DOCKER-USER rule ${line}` });
+    }
   }
   const claims = listDir(join(STATE_DIR, "subnets")).map((f) => ({ subnet: f.replace("_", "/"), runId: readFileSync(join(STATE_DIR, "subnets", f), "utf8").trim() }));
   for (const c of claims) if (ours(c.runId)) found.push({ runId: c.runId, what: `subnet claim ${c.subnet}` });
   const claimed = new Set(claims.map((c) => c.subnet));
-  for (const line of (await sh("ip", ["-4", "route", "show", "type", "unreachable"])).split("\n")) {
-    const m = new RegExp(`^unreachable (\\S+) .*metric ${GUARD_METRIC}\\b`).exec(line.trim());
-    // A guard route whose subnet nobody claims belongs to no live run: an orphan, whoever made it.
-    if (m && (strict || !claimed.has(m[1]!))) found.push({ what: `route ${line.trim()}` });
+  for (const family of ["-4", "-6"]) {
+    for (const line of (await sh("ip", [family, "route", "show", "type", "unreachable"])).split("\n")) {
+      const m = new RegExp(`^unreachable (\\S+) .*metric ${GUARD_METRIC}\\b`).exec(line.trim());
+      // A guard route whose subnet nobody claims belongs to no live run: an orphan, whoever made it.
+      if (m && (strict || !claimed.has(m[1]!))) found.push({ what: `route ${line.trim()}` });
+    }
   }
   // dind lab hosts: their state folders (daemon.json, socket) and the cgroups their inner containers made.
   for (const d of listDir(join(STATE_DIR, "dind"))) {

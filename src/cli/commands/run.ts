@@ -11,6 +11,7 @@ import { localLabHost } from "../../lab/lab-host.js";
 import { vmLabHosts } from "../../lab/vm/vm-lab-host.js";
 import { VM_UNDERLAY } from "../../lab/vm/trunk.js";
 import { renderComparison } from "../../perf/render-comparison.js";
+import { renderModeTable } from "../../report/mode-table.js";
 
 const usage = `Usage: netcheck run <mode|scenario-file|folder>... [options]
 
@@ -116,7 +117,9 @@ const command: Command = {
     progress.done();
     const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, color });
     io.stdout.write(`\n${written.summary}\n`);
-    if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color })}\n`);
+    if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color, qualitative: false })}\n`);
+    // The classic per-mode table needs at least two modes to compare.
+    if ((result.modeTable?.length ?? 0) >= 2) io.stdout.write(`\n${renderModeTable(result.modeTable!, { color })}\n`);
     return result.exitCode;
   },
   async check(args) {

@@ -4,6 +4,7 @@ import type { RunLab } from "../run-lab.js";
 import { loadProbeImage, startDindHost, type DindHostSpec, type DindLabHost } from "./dind-host.js";
 import { createDindUnderlay } from "./underlay.js";
 import { ensureEngineRoot } from "./engine-fetch.js";
+import type { PhaseClock } from "../../util/phases.js";
 
 export interface StartedDindHosts {
   hosts: DindLabHost[];
@@ -17,14 +18,15 @@ export interface StartedDindHosts {
  * (settled) before a failure is rethrown, so nothing registers after the
  * caller's cleanup has run.
  */
-export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal): Promise<StartedDindHosts> {
-  const underlay = await createDindUnderlay(run, owner, scenarioId, cleanup, signal);
+export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal, clock?: PhaseClock): Promise<StartedDindHosts> {
+  const time = <T>(name: string, work: () => Promise<T>) => (clock ? clock.time(name, work) : work());
+  const underlay = await time("dind underlay", () => createDindUnderlay(run, owner, scenarioId, cleanup, signal));
   const hostEngine = (await run.primary.engine.version()).Version;
   for (const s of specs) if (s.engine) s.engineRoot = await ensureEngineRoot(s.engine, hostEngine, signal);
-  const image = run.primary.engine.saveImage(probeImageTag()).then(readAll);
+  const image = time("probe image save", () => run.primary.engine.saveImage(probeImageTag()).then(readAll));
   image.catch(() => undefined);
-  const hosts = await settleAll(specs.map((s) => startDindHost(run, underlay, s, owner, cleanup, signal)));
-  const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => loadProbeImage(h, buf)))).then(() => undefined);
+  const hosts = await settleAll(specs.map((s) => time(`dind host ${s.name} up`, () => startDindHost(run, underlay, s, owner, cleanup, signal))));
+  const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => time(`probe image load ${h.name}`, () => loadProbeImage(h, buf))))).then(() => undefined);
   imagesLoaded.catch(() => undefined);
   return { hosts, imagesLoaded };
 }

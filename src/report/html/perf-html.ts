@@ -14,10 +14,18 @@ export function runPerfHtml(run: RunResult): string {
       bars.push({ label: `${s.mode} · ${path}`, value: p.throughputBps, text: throughputText(p.throughputBps, p.ratioToHost), tone: s.mode === "host" ? "host" : "mode" });
     }
   }
-  const qualitative = comparisonHtml(run.comparison, (id) => anchorOf(run, id));
+  // The per-mode table has a section of its own (runModeTableHtml) when the run carries one.
+  const qualitative = run.modeTable ? "" : comparisonHtml(run.comparison, (id) => anchorOf(run, id));
   if (bars.length === 0 && !qualitative) return "";
   const chart = bars.length ? barChart(bars, { title: "TCP throughput by mode and path (c2c container→container, c2h →host, c2e →external)" }) : "";
   return `<h2 id="performance">Performance</h2><div class="card">${chart}${bars.length ? latencyTable(run.scenarios) : ""}${qualitative}</div>`;
+}
+
+/** Run-wide: the classic per-mode table, each answer linked to the check of this run that backs it. */
+export function runModeTableHtml(run: RunResult): string {
+  if (!run.modeTable || run.modeTable.length === 0) return "";
+  const table = comparisonHtml({ baselineMode: "", paths: [], rows: [], qualitative: run.modeTable }, (id) => anchorOf(run, id));
+  return `<h2 id="modes">Modes compared</h2><div class="card">${table}</div>`;
 }
 
 /** Per scenario: its paths' throughput bars and latency figures. */

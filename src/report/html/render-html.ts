@@ -7,7 +7,7 @@ import { environmentHtml } from "./environment-html.js";
 import { matrixHtml } from "./matrix-html.js";
 import { PAGE_SCRIPT } from "./page-script.js";
 import { PAGE_CSS } from "./page-style.js";
-import { runPerfHtml } from "./perf-html.js";
+import { runModeTableHtml, runPerfHtml } from "./perf-html.js";
 import { scenarioHtml, STATUS_ORDER } from "./scenario-html.js";
 
 export interface HtmlOptions {
@@ -52,10 +52,11 @@ export function renderHtml(run: RunResult, opts: HtmlOptions = {}): string {
 <div class="chips">${chips}</div></header>
 <nav class="toolbar" aria-label="filter"><input id="filter-text" type="search" placeholder="Filter checks: id, mode, reason…" aria-label="filter text">
 ${toggle("fail", "failed", t.fail)}${toggle("flaky", "flaky", t.flaky)}${toggle("pass", "passed", t.pass)}${toggle("skip", "skipped", t.skip)}<button type="button" id="filter-reset">reset</button>
-<span class="links"><a href="#matrix">matrix</a>${runPerfHtml(run) ? `<a href="#performance">performance</a>` : ""}<a href="#scenarios">scenarios</a><a href="#environment">environment</a></span></nav>
+<span class="links"><a href="#matrix">matrix</a>${runModeTableHtml(run) ? `<a href="#modes">modes</a>` : ""}${runPerfHtml(run) ? `<a href="#performance">performance</a>` : ""}<a href="#scenarios">scenarios</a><a href="#environment">environment</a></span></nav>
 <main>
 ${errors}${opts.diff ? diffHtml(opts.diff) : ""}
 <h2 id="matrix">Summary</h2><div class="card">${matrixHtml(run)}</div>
+${runModeTableHtml(run)}
 ${runPerfHtml(run)}
 <h2 id="scenarios">Scenarios</h2>
 <p id="no-match" class="empty" hidden>No check matches the filter.</p>

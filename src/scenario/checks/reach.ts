@@ -14,10 +14,15 @@ export interface ReachOptions {
   /** icmp (default without a port), tcp, or http (default with a port, or when the target is a node serving HTTP). */
   via?: "icmp" | "tcp" | "http";
   port?: number;
-  /** Address the target by its name (DNS inside the source) instead of its IP: the name is then part of the point. */
-  byName?: boolean;
+  /**
+   * Address the target by its name (resolved inside the source) instead of its IP: the name is then part of
+   * the point. A string addresses it by that name instead (a legacy link's alias, an /etc/hosts entry).
+   */
+  byName?: boolean | string;
   /** The node that must answer (default: the target node itself). */
   answeredBy?: NodeDecl;
+  /** 6: over IPv6 — the target's v6 address (ICMPv6 echo, TCP over v6); by name, ping -6 (AAAA). */
+  family?: 4 | 6;
   name?: string;
 }
 
@@ -28,18 +33,22 @@ export interface ReachOptions {
  */
 export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts: ReachOptions): CheckDecl {
   const via = opts.via ?? (opts.port !== undefined ? "http" : "icmp");
-  const how = `${opts.byName ? "by name, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
-  const name = opts.name ?? `${endpointLabel(from).replace(/:/g, "-")}-${mustReach ? "reaches" : "cannot-reach"}-${slugOf(to)}${opts.byName ? "-by-name" : ""}-${via}`;
+  const v6 = opts.family === 6;
+  const asName = typeof opts.byName === "string" ? opts.byName : undefined;
+  const how = `${asName ? `as "${asName}", ` : opts.byName ? "by name, " : ""}${v6 ? "IPv6, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
+  const name = opts.name ?? `${endpointLabel(from).replace(/:/g, "-")}-${mustReach ? "reaches" : "cannot-reach"}-${slugOf(to)}${asName ? `-as-${asName.replace(/[^a-z0-9]+/gi, "-")}` : opts.byName ? "-by-name" : ""}-${via}${v6 ? "-v6" : ""}`;
   return {
     name,
     category: mustReach ? "reachability" : "isolation",
     expectation: `${endpointLabel(from)} → ${targetLabel(to)} (${how}) must ${mustReach ? "" : "NOT "}connect`,
     async run(ctx) {
-      const resolved = ctx.resolve(to, { from, byName: opts.byName });
+      const resolved = ctx.resolve(to, { from, byName: opts.byName, family: opts.family });
       const t = opts.answeredBy ? { ...resolved, expectIdentity: opts.answeredBy.name } : resolved;
       const port = opts.port ?? t.port;
       if (via !== "icmp" && port === undefined) return { status: "fail", reason: `error: a ${via} probe needs a port and ${t.label} serves none`, evidence: [] };
-      const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
+      // busybox nc cannot be told to prefer AAAA: a TCP probe over v6 goes to the address, never a name.
+      if (v6 && opts.byName && via !== "icmp") return { status: "fail", reason: `error: a ${via} probe by name cannot be forced onto IPv6 (busybox nc has no -6); use via: "icmp" or the address`, evidence: [] };
+      const probe = via === "icmp" ? icmpReach(t.address, { family: opts.family }) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
       const evidence: Evidence[] = [];
       if (via !== "icmp") evidence.push(...(await listenOnTarget(ctx, to, port!)));
       // A negative check needs to know whether the probe arrived: capture at the target while it runs.
@@ -58,15 +67,15 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
         outcome: run.value.outcome,
         identity: run.value.identity,
         expectIdentity: via === "http" ? t.expectIdentity : undefined,
-        byName: opts.byName,
+        byName: Boolean(opts.byName),
         nameLookup,
         arrival: run.arrival,
       });
       evidence.push(outcomeNote(run.value, v.verdict));
       // Only a failed verdict pays for an explanation: the probe runs once more with counters read around it.
-      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name) : undefined;
+      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name, mustReach) : undefined;
       if (why) evidence.push(...why.evidence);
-      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence } satisfies CheckOutcome;
+      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence, ...(why?.cause ? { cause: why.cause } : {}) } satisfies CheckOutcome;
     },
   };
 }
