@@ -7,17 +7,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { ensureBuilt, remember, ROOT, type CliRun } from "./cli.js";
+import { remember, ROOT, type CliRun } from "./cli.js";
 
-/**
- * Pack this checkout into a temp folder; returns the .tgz path. The build (`prepare`) is done first by
- * ensureBuilt, when dist/ is older than the sources, and not again by npm: other test files run the CLI
- * from dist/ beside this one, and a second tsc rewriting it under them could hand one a half-written file.
- */
+/** Pack this checkout (npm runs `prepare`, the build) into a temp folder; returns the .tgz path. */
 export async function packNetcheck(): Promise<string> {
-  await ensureBuilt();
   const dest = mkdtempSync(join(tmpdir(), "netcheck-pack-"));
-  const r = await execa("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dest], { cwd: ROOT });
+  const r = await execa("npm", ["pack", "--json", "--pack-destination", dest], { cwd: ROOT });
   const [info] = JSON.parse(r.stdout) as { filename: string }[];
   if (!info) throw new Error(`npm pack printed no file: ${r.stdout}`);
   return join(dest, info.filename);
