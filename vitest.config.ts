@@ -33,6 +33,8 @@ const alone = [
 // (two attempts, see issue 12), and a flaky suite is worse than a slow one. With CI=true or
 // NETCHECK_E2E_STRICT=1 the leftovers checks count ANY netcheck resource, so files beside each other
 // would fail each other: then every integration file runs one at a time whatever n says.
+// Known gap side by side: the package test's `npm pack` runs `prepare` (tsc), rewriting dist/ under the
+// CLI runs of the files beside it.
 const sideBySide = strictLeftovers ? 1 : Math.max(1, Number(process.env.NETCHECK_TEST_FILES ?? 1) || 1);
 const parallel = sideBySide > 1;
 
