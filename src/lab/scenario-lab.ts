@@ -222,13 +222,16 @@ export class ScenarioLab implements AsyncDisposable {
         labels: this.labels(`node:${decl.name}`),
       }, signal);
     try {
-      id = await this.clock.time(`node ${decl.name}: run`, () => run().catch(async (err: unknown) => {
-        // A young swarm's first attach can time out: once, keeping what it said.
-        if (!this.swarm || !isAttachTimeout(err)) throw err;
-        this.swarm.retriedAttaches.push({ node: decl.name, error: errorMessage(err) });
-        await host.engine.removeContainer(containerName).catch(() => undefined);
-        return run();
-      }));
+      // A young swarm's first attach can time out: up to twice (under a load average of 40+ once was not
+      // enough: 3 of 5 overlay runs lost their lab to a second timeout), keeping what each said.
+      const attempt = (left: number): Promise<string> =>
+        run().catch(async (err: unknown) => {
+          if (!this.swarm || !isAttachTimeout(err) || left === 0) throw err;
+          this.swarm.retriedAttaches.push({ node: decl.name, error: errorMessage(err) });
+          await host.engine.removeContainer(containerName).catch(() => undefined);
+          return attempt(left - 1);
+        });
+      id = await this.clock.time(`node ${decl.name}: run`, () => attempt(2));
     } catch (err) {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }
