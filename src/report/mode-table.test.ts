@@ -32,7 +32,7 @@ macvlan/routed/a-reaches-the-router reachability
 macvlan/two-segments/a-cannot-reach-b-icmp isolation
 overlay/swarm/a-reaches-b-by-name-http reachability
 overlay/swarm/a-cannot-reach-c-icmp isolation
-overlay/swarm/a-reaches-external-icmp reachability
+overlay/classic-kv/a-reaches-external-icmp reachability
 overlay/swarm/a-to-b-is-vxlan-on-the-underlay reachability
 daemon/icc-false/a-cannot-reach-b-icmp isolation
 daemon/mtu/a-eth0-mtu-1400 topology
