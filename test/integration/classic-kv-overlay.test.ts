@@ -41,7 +41,7 @@ describe("classic overlay with a key-value store", () => {
     expect(reason("overlay/wrong-classic-kv", "gossip-on-swarm-management-port")).toMatch(/no packet on port 2377/);
     expect(r.exitCode).toBe(1);
     expect(await leftovers(r.runId)).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it("is skipped with the reason on an engine that removed --cluster-store (26.1)", async () => {
     const scenarios = await loadFile("scenarios/overlay/classic-kv.ts");
