@@ -16,15 +16,14 @@ import { resolve } from "node:path";
 import { ContainerHost } from "../src/engine/container-host.js";
 import type { Engine } from "../src/engine/engine.js";
 import type { ExecResult } from "../src/host/host.js";
-import { buildScratchImage } from "../src/setup/scratch-image.js";
+import { ensureDindHostImage } from "../src/setup/dind-host-image.js";
+import { dindHostImageTag } from "../src/util/version.js";
 import { sleep } from "../src/util/abort.js";
 import { LABEL_ROLE, LABEL_RUN } from "../src/util/labels.js";
 import { cgroupSweepCommand, dindCgroupParent } from "../src/lab/dind/daemon-config.js";
 import { DIND_PRIVILEGES } from "../src/lab/dind/dind-host.js";
 import { execa } from "execa";
 import { Ledger } from "../src/lab/ledger.js";
-
-export const LAB_MACHINE_IMAGE = "netcheck/lab-machine:bench";
 
 export interface LabMachine extends AsyncDisposable {
   id: string;
@@ -35,29 +34,27 @@ export interface LabMachine extends AsyncDisposable {
   /** (Re)start the inner dockerd with extra flags (e.g. --icc=false) and wait for it. */
   startDockerd(flags?: string[]): Promise<void>;
   stopDockerd(): Promise<void>;
+  /** `docker save` here, `docker load` in the machine's dockerd (no registry, no image build inside). */
+  loadImage(tag: string): Promise<void>;
+  /** A project folder made writable inside the machine only (a tmpfs copy over the read-only bind): scenario files compile beside themselves. */
+  makeWritable(dir: string): Promise<void>;
   remove(): Promise<void>;
 }
 
-export async function startLabMachine(outer: Engine, runId: string, projectRoot = process.cwd()): Promise<LabMachine> {
-  await buildScratchImage(outer, {
-    tag: LAB_MACHINE_IMAGE,
-    labels: { "io.netcheck.image": "lab-machine" },
-    binaries: [],
-    symlinks: ["bin", "sbin", "lib", "lib64"].map((d) => ({ path: `/${d}`, target: `usr/${d}` })),
-    dirs: ["/tmp", "/run", "/var/lib/docker", "/etc/docker", "/root", "/var/log", "/var/tmp"].map((path) => ({ path, mode: path.endsWith("tmp") ? 0o1777 : 0o755 })),
-    files: [
-      { path: "/etc/passwd", content: "root:x:0:0:root:/root:/bin/sh\n" },
-      { path: "/etc/group", content: "root:x:0:\n" },
-      { path: "/etc/hosts", content: "127.0.0.1 localhost\n" },
-    ],
-    env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root" },
-    cmd: ["sleep", "2147483647"],
-  });
+export interface LabMachineOptions {
+  /** An extracted engine (src/lab/dind/engine-fetch.ts) bound at /opt/engine and first on PATH; default: the host's own. */
+  engineRoot?: string;
+}
+
+export async function startLabMachine(outer: Engine, runId: string, projectRoot = process.cwd(), opts: LabMachineOptions = {}): Promise<LabMachine> {
+  // The dind lab hosts' image: a few hundred bytes of skeleton around the host's /usr.
+  await ensureDindHostImage(outer);
   const root = resolve(projectRoot);
   const binds = ["/usr:/usr:ro", "/etc/alternatives:/etc/alternatives:ro", "/var/lib/dpkg:/var/lib/dpkg:ro", "/sys/fs/cgroup:/sys/fs/cgroup:rw", `${root}:${root}:ro`];
   // A worktree's node_modules may be a link to another checkout: mount where it points too.
   const modules = realpathSync(resolve(root, "node_modules"));
   if (!modules.startsWith(`${root}/`)) binds.push(`${modules}:${modules}:ro`);
+  if (opts.engineRoot) binds.push(`${opts.engineRoot}:/opt/engine:ro`);
   const name = `nc-${runId}-lab-machine`;
   const cgroupParent = dindCgroupParent(name);
   // A live ledger: `netcheck clean` (anyone's) leaves a running bench alone, and finishes the job after kill -9.
@@ -67,13 +64,14 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   // The dind lab hosts' recipe (src/lab/dind/dind-host.ts), with no network at all.
   const id = await outer.runContainer({
     name,
-    image: LAB_MACHINE_IMAGE,
+    image: dindHostImageTag(),
+    env: { HOME: "/root" },
     cmd: ["sleep", "2147483647"],
     networkMode: "none",
     dns: ["127.0.0.1"],
     binds,
     labels: { [LABEL_RUN]: runId, [LABEL_ROLE]: "lab-machine" },
-    privileges: { ...DIND_PRIVILEGES, tmpfs: { ...DIND_PRIVILEGES.tmpfs, "/var/lib/containerd": "rw,exec", "/var/log": "rw" } },
+    privileges: { ...DIND_PRIVILEGES, tmpfs: { ...DIND_PRIVILEGES.tmpfs, "/var/lib/containerd": "rw,exec", "/var/log": "rw", "/var/tmp": "rw,mode=1777" } },
   });
   const container = { id };
   const shell = new ContainerHost(outer, container.id, name);
@@ -84,7 +82,8 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
       await execa(cgroupSweepCommand(cgroupParent)[0]!, cgroupSweepCommand(cgroupParent).slice(1), { reject: false });
       ledger.close();
     })());
-  const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `cd ${root} && ${script}`], { timeoutMs });
+  const path = opts.engineRoot ? "export PATH=/opt/engine/usr/sbin:/opt/engine/usr/bin:$PATH && " : "";
+  const sh = (script: string, timeoutMs = 120_000) => shell.exec(["sh", "-c", `${path}cd ${root} && ${script}`], { timeoutMs });
   const stopDockerd = async () => {
     await sh("[ -f /run/docker.pid ] && kill $(cat /run/docker.pid) 2>/dev/null; for i in $(seq 100); do [ -f /run/docker.pid ] || exit 0; sleep 0.1; done; exit 1", 30_000);
   };
@@ -109,6 +108,14 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
       sh,
       startDockerd,
       stopDockerd,
+      makeWritable: async (dir: string) => {
+        const r = await sh(`d=$(realpath "${dir}") && mkdir -p /tmp/writable && cp -a "$d" /tmp/writable/ && mount -t tmpfs -o mode=755 tmpfs "$d" && cp -a "/tmp/writable/$(basename "$d")/." "$d/"`);
+        if (r.exitCode !== 0) throw new Error(`could not make ${dir} writable in the lab machine ${name}: ${r.stderr.trim()}`);
+      },
+      loadImage: async (tag: string) => {
+        const r = await execa("sh", ["-c", 'docker save "$1" | docker exec -i "$2" docker load', "sh", tag, name], { reject: false, timeout: 300_000 });
+        if (r.exitCode !== 0) throw new Error(`could not load ${tag} into the lab machine ${name}: ${String(r.stderr).trim()}`);
+      },
       remove: async () => {
         // The inner containers first: their cgroups live in the host's hierarchy (under /netcheck-<run>).
         await sh("docker rm -f $(docker ps -aq) >/dev/null 2>&1; true", 60_000).catch(() => undefined);

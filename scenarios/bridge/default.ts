@@ -8,6 +8,7 @@ export default defineScenario({
   checks: ({ a, b }, c) => [
     c.reach(a, b),
     c.reach(a, b, { via: "http", port: 80 }),
+    c.pathMtu(a, b),
     c.doesNotResolve(a, "b"),
     c.isolated(a, b, { byName: true }),
     c.reach(a, c.gateway(a)),

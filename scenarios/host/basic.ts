@@ -16,6 +16,7 @@ export default defineScenario({
     c.interfaces(h, { includes: ["lo", "docker0"] }),
     c.reach(c.host(), c.loopback(h), { via: "http" }),
     c.reach(h, c.external()),
+    c.pathMtu(h, c.external()),
     c.resolves(h, "ext.netcheck.test", { expect: c.external(), name: "h-resolves-lab-names-through-lab-dns" }),
   ],
 });

@@ -15,6 +15,7 @@ export default defineScenario({
   checks: ({ seg, a, b }, c) => [
     c.reach(a, b),
     c.reach(a, b, { via: "http", port: 80 }),
+    c.pathMtu(a, b),
     c.segmentReach(seg, a, c.peer(seg), true),
     c.segmentReach(seg, c.peer(seg), b, true),
     c.seenWithOwnMac(seg, [a, b]),

@@ -35,5 +35,11 @@ export default defineScenario({
     ch.isolated(b, c),
     ch.doesNotResolve(a, "c"),
     ch.overlay.vxlanOnUnderlay(a, b, ov),
+    ch.overlay.pathMtu(a, b),
+    ch.overlay.routingMesh([h1, h2]),
+    ch.overlay.encrypted(h1, h2),
+    // With --perf only: across the hosts (VXLAN on the underlay), the overlay's row of the mode comparison.
+    ch.throughput(a, b),
+    ch.latency(a, b),
   ],
 });

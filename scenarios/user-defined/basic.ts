@@ -1,5 +1,8 @@
 import { defineScenario } from "netcheck";
 
+/** moby/moby#46603, first released in v25.0.0 (commit cbc2a71c27): an internal bridge network sets no gateway in its containers. */
+const INTERNAL_NO_GATEWAY = "moby/moby#46603 (v25.0.0): a container on an --internal bridge network gets no default route";
+
 export default defineScenario({
   id: "user-defined/basic",
   mode: "user-defined",
@@ -21,6 +24,7 @@ export default defineScenario({
     c.resolves(a, "b", { expect: b, via: "127.0.0.11" }),
     c.reach(a, b, { byName: true, via: "http", port: 80 }),
     c.reach(a, b),
+    c.pathMtu(a, b),
     c.addressing(a, app),
     c.addressing(b, app),
     c.resolves(a, "ext.netcheck.test", { expect: c.external(), via: "127.0.0.11", name: "a-resolves-lab-names-through-embedded-dns" }),
@@ -29,12 +33,13 @@ export default defineScenario({
     c.isolated(legacy, a),
     c.isolated(legacy, a, { via: "tcp", port: 80 }),
     c.doesNotResolve(legacy, "a"),
-    // Docker 20.10 still gives internal-network containers a default route; the way out is cut in the firewall.
+    // Before 25.0 the way out is cut in the firewall (FORWARD); from 25.0 there is no default route at all.
     c.isolated(i1, c.external()),
     c.isolated(i1, c.external(), { via: "tcp", port: 53, name: "i1-cannot-reach-external-tcp" }),
-    // --internal filters FORWARD only: the host's own addresses stay reachable through INPUT.
-    // A Docker release that closes this shows up here as a changed behaviour.
-    c.reach(i1, c.host(), { name: "i1-still-reaches-the-host-itself-internal-filters-forward-only" }),
+    // Before 25.0 --internal filters FORWARD only: the host's own addresses stay reachable through INPUT.
+    c.engine({ until: "25.0", change: INTERNAL_NO_GATEWAY }, c.reach(i1, c.host(), { name: "i1-still-reaches-the-host-itself-internal-filters-forward-only" })),
+    // From 25.0 a container on an --internal network has no default route: the host's other addresses are unreachable at the source.
+    c.engine({ since: "25.0", change: INTERNAL_NO_GATEWAY }, c.isolated(i1, c.host(), { name: "i1-cannot-reach-the-host-internal-has-no-default-route" })),
     c.reach(i1, i2, { byName: true, via: "http", port: 80 }),
   ],
 });

@@ -111,6 +111,17 @@ export class Engine {
     return this.call("docker info", () => (this.docker.info as (o: object) => Promise<Record<string, unknown>>).call(this.docker, abortable(signal)));
   }
 
+  /** `docker node ls` of a swarm manager, as the API gives it. */
+  async swarmNodes(signal?: AbortSignal): Promise<{ hostname: string; state: string; availability: string; leader: boolean }[]> {
+    const nodes = await this.call("docker node ls", () => (this.docker.listNodes as (o: object) => Promise<Record<string, never>[]>).call(this.docker, abortable(signal)));
+    return nodes.map((n: { Description?: { Hostname?: string }; Status?: { State?: string }; Spec?: { Availability?: string }; ManagerStatus?: { Leader?: boolean } }) => ({
+      hostname: n.Description?.Hostname ?? "",
+      state: n.Status?.State ?? "",
+      availability: n.Spec?.Availability ?? "",
+      leader: n.ManagerStatus?.Leader === true,
+    }));
+  }
+
   async imageExists(tag: string, signal?: AbortSignal): Promise<boolean> {
     try {
       await this.docker.getImage(tag).inspect(abortable(signal));

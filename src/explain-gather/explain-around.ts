@@ -4,8 +4,10 @@ import type { Explanation, ExplainFacts, PlaceFacts } from "../explain/facts.js"
 import type { Flow } from "../explain/flow.js";
 import type { Host } from "../host/host.js";
 import type { ReachOutcome } from "../probes/outcome.js";
-import { flowConntrack, hostRouting, namespaceRouting } from "./path-facts.js";
+import { daemonSettings, flowConntrack, hostRouting, namespaceRouting } from "./path-facts.js";
 import { pairSnapshots, snapshotCounters } from "./snapshot.js";
+
+const NOT_FORWARDED: Awaited<ReturnType<typeof hostRouting>> = { outIsBridge: false, facts: {} };
 
 export interface ExplainPlace {
   host: Host;
@@ -20,6 +22,8 @@ export interface ExplainAroundOptions {
   flow: Omit<Flow, "inIface" | "outIface">;
   /** Runs the probe once; the counters are read just before and just after it. */
   probe: () => Promise<{ outcome: ReachOutcome; arrival?: TargetArrival }>;
+  /** The failed check wanted the flow blocked (an isolation check): explain what let it through. */
+  expect?: "reach" | "block";
   signal?: AbortSignal;
 }
 
@@ -39,10 +43,13 @@ export async function explainAround(o: ExplainAroundOptions): Promise<{ explanat
   const before = await Promise.all(places.map((p) => snapshotCounters(p.host, signal)));
   const probed = await o.probe();
   const after = await Promise.all(places.map((p) => snapshotCounters(p.host, signal)));
-  const [route, conntrack, srcRouting] = await Promise.all([
-    hostRouting(o.host.host, o.flow.src, o.flow.dst, signal),
+  // A loopback destination (Docker's embedded DNS at 127.0.0.11) never leaves the source's namespace.
+  const local = o.flow.dst.startsWith("127.");
+  const [route, conntrack, srcRouting, daemon] = await Promise.all([
+    local ? NOT_FORWARDED : hostRouting(o.host.host, o.flow.src, o.flow.dst, signal),
     flowConntrack(o.host.host, o.flow.src, o.flow.dst, signal),
     o.source ? namespaceRouting(o.source.host, o.flow.dst, signal) : undefined,
+    daemonSettings(o.host.host, signal),
   ]);
   const flow: Flow = { ...o.flow, ...(route.inIface ? { inIface: route.inIface } : {}), ...(route.outIface ? { outIface: route.outIface } : {}) };
   const placeFacts: PlaceFacts[] = places.map((p, i) => ({
@@ -54,6 +61,8 @@ export async function explainAround(o: ExplainAroundOptions): Promise<{ explanat
   const facts: ExplainFacts = {
     flow,
     outcome: probed.outcome,
+    ...(o.expect ? { expect: o.expect } : {}),
+    ...(daemon ? { daemon } : {}),
     places: placeFacts,
     ...(conntrack ? { conntrack } : {}),
     ...(probed.arrival ? { arrival: probed.arrival } : {}),

@@ -3,6 +3,7 @@ import { parseRouteGet, parseRouteTable } from "../explain/route.js";
 import type { PlaceFacts } from "../explain/facts.js";
 import { parseConntrackAny } from "../explain/conntrack-flow.js";
 import type { ConntrackEntry } from "../probes/conntrack.js";
+import { parseDaemonSettings, type DaemonSettings } from "../explain/daemon.js";
 
 const exec = (h: Host, cmd: string[], signal?: AbortSignal) => h.exec(cmd, { signal, timeoutMs: 5000 }).catch(() => undefined);
 
@@ -28,9 +29,10 @@ export async function hostRouting(
   src: string,
   dst: string,
   signal?: AbortSignal,
-): Promise<{ inIface?: string; outIface?: string; outIsBridge: boolean; facts: Pick<PlaceFacts, "routeGet" | "routes" | "sysctls" | "bridgePorts"> }> {
+): Promise<{ inIface?: string; outIface?: string; outIsBridge: boolean; facts: Pick<PlaceFacts, "routeGet" | "routeBack" | "routes" | "sysctls" | "bridgePorts"> }> {
   const back = await exec(h, ["ip", "-o", "-4", "route", "get", src], signal);
   const inIface = back?.exitCode === 0 ? /\bdev (\S+)/.exec(back.stdout)?.[1] : undefined;
+  const routeBack = back ? parseRouteGet(back.stdout, back.stderr, back.exitCode) : undefined;
   const getCmd = ["ip", "-o", "-4", "route", "get", dst, ...(inIface && inIface !== "lo" ? ["from", src, "iif", inIface] : [])];
   const [get, table, ...sys] = await Promise.all([
     exec(h, getCmd, signal),
@@ -53,7 +55,7 @@ export async function hostRouting(
     ...(inIface ? { inIface } : {}),
     ...(outIface ? { outIface } : {}),
     outIsBridge: isBridge?.exitCode === 0,
-    facts: { ...(routeGet ? { routeGet } : {}), ...(table?.exitCode === 0 ? { routes: parseRouteTable(table.stdout) } : {}), sysctls, ...(bridgePorts.length ? { bridgePorts } : {}) },
+    facts: { ...(routeGet ? { routeGet } : {}), ...(routeBack ? { routeBack } : {}), ...(table?.exitCode === 0 ? { routes: parseRouteTable(table.stdout) } : {}), sysctls, ...(bridgePorts.length ? { bridgePorts } : {}) },
   };
 }
 
@@ -78,4 +80,17 @@ export async function flowConntrack(h: Host, src: string, dst: string, signal?: 
   const r = await exec(h, ["cat", "/proc/net/nf_conntrack"], signal);
   if (!r || r.exitCode !== 0) return undefined;
   return parseConntrackAny(r.stdout).filter((e) => (e.orig.src === src && e.orig.dst === dst) || (e.orig.src === src && e.reply.src === dst));
+}
+
+/**
+ * The running dockerd's flags (its pidfile names it: never another daemon's,
+ * such as a docker-in-docker host's seen in the same process list) and
+ * /etc/docker/daemon.json.
+ */
+export async function daemonSettings(h: Host, signal?: AbortSignal): Promise<DaemonSettings | undefined> {
+  const script = 'for f in /run/docker.pid /var/run/docker.pid; do [ -f $f ] && tr "\\0" " " < /proc/$(cat $f)/cmdline && break; done; echo; echo ---; cat /etc/docker/daemon.json 2>/dev/null; true';
+  const r = await exec(h, ["sh", "-c", script], signal);
+  if (!r || r.exitCode !== 0) return undefined;
+  const [cmdline = "", json = ""] = r.stdout.split("\n---\n");
+  return cmdline.trim() || json.trim() ? parseDaemonSettings(cmdline, json) : undefined;
 }

@@ -4,6 +4,9 @@ import type { Explanation, ExplainFacts, PlaceFacts } from "./facts.js";
 import { flowText } from "./flow.js";
 import { lookupRoute, type RouteDecision } from "./route.js";
 import { ruleMatchesFlow, type RuleMatch } from "./rule-match.js";
+import { settingOff } from "./daemon.js";
+import { explainLeak } from "./explain-leak.js";
+import { dropFix, plural, routeFix, ruleName } from "./fixes.js";
 
 /**
  * Why a probe's packets did (not) get through: a pure function of the facts
@@ -16,8 +19,13 @@ import { ruleMatchesFlow, type RuleMatch } from "./rule-match.js";
 export function explainFlow(f: ExplainFacts): Explanation {
   const hits = f.places.map((p) => ({ place: p, hits: placeHits(p, f) }));
   const path = pathEvidence(f, hits);
-  const done = (kind: Explanation["kind"], summary: string, evidence: string[]): Explanation => ({ kind, summary, evidence: [...evidence, ...path] });
-  if (f.outcome.class === "delivered" || f.outcome.class === "refused") {
+  const done = (kind: Explanation["kind"], summary: string, evidence: string[], fix?: string): Explanation => ({ kind, summary, evidence: [...evidence, ...path], ...(fix ? { fix } : {}) });
+  const gotThrough = f.outcome.class === "delivered" || f.outcome.class === "refused";
+  if (f.expect === "block" && (gotThrough || (f.arrival?.requests ?? 0) > 0)) {
+    const leak = explainLeak(f, hits);
+    return done(leak.kind, leak.summary, leak.evidence, leak.fix);
+  }
+  if (gotThrough) {
     const how = f.outcome.class === "delivered" ? `the target answered (${f.outcome.why})` : `the path is open: the target's kernel answered (${f.outcome.why})`;
     return done("delivered", how, []);
   }
@@ -27,7 +35,7 @@ export function explainFlow(f: ExplainFacts): Explanation {
 
   // Before the probe-error exit: a blackhole route makes sendto fail with EINVAL, which the probe cannot classify.
   const srcRoute = source?.routeGet && refusingRoute(source, source.routeGet, f.flow.dst);
-  if (srcRoute) return done("cause", `${srcRoute.what} from ${f.flow.src} to ${f.flow.dst} in ${source!.where}`, [...srcRoute.evidence, `probe: ${f.outcome.class} — ${f.outcome.why}`]);
+  if (srcRoute) return done("cause", `${srcRoute.what} from ${f.flow.src} to ${f.flow.dst} in ${source!.where}`, [...srcRoute.evidence, `probe: ${f.outcome.class} — ${f.outcome.why}`], routeFix(srcRoute.line, source!, f.flow.dst));
   if (f.outcome.class === "probe-error" || f.outcome.class === "dns-failure") {
     return done("inconclusive", `inconclusive: the probe proved nothing about the path (${f.outcome.class}: ${f.outcome.why})`, []);
   }
@@ -35,45 +43,73 @@ export function explainFlow(f: ExplainFacts): Explanation {
   const forwarded = f.flow.inIface !== undefined && f.flow.outIface !== undefined && f.flow.inIface !== f.flow.outIface;
   const ipForward = host?.sysctls?.["net.ipv4.ip_forward"];
   if (host && forwarded && ipForward === "0") {
-    return done("cause", `ip_forward=0 on ${host.where}: packets from ${f.flow.inIface} to ${f.flow.outIface} are not forwarded`, [
-      `net.ipv4.ip_forward = 0 on ${host.where} (read from /proc/sys/net/ipv4/ip_forward)`,
-    ]);
+    const daemonOff = settingOff(f.daemon, "ipForward");
+    return done(
+      "cause",
+      `ip_forward=0 on ${host.where}: packets from ${f.flow.inIface} to ${f.flow.outIface} are not forwarded${daemonOff ? ` (${daemonOff}, so it did not turn it on)` : ""}`,
+      [`net.ipv4.ip_forward = 0 on ${host.where} (read from /proc/sys/net/ipv4/ip_forward)`, ...(daemonOff ? [daemonOff] : [])],
+      `sysctl -w net.ipv4.ip_forward=1, and keep it in /etc/sysctl.d/ (a sysctl reset turned it off)${daemonOff ? '; or let dockerd turn it on: remove "ip-forward": false' : ""}`,
+    );
   }
   const hostRoute = host?.routeGet && refusingRoute(host, host.routeGet, f.flow.dst);
-  if (hostRoute) return done("cause", `${hostRoute.what} for ${f.flow.dst} on ${host!.where}`, hostRoute.evidence);
+  if (hostRoute) return done("cause", `${hostRoute.what} for ${f.flow.dst} on ${host!.where}`, hostRoute.evidence, routeFix(hostRoute.line, host!, f.flow.dst));
+  const backRoute = host?.routeBack && refusingRoute(host, host.routeBack, f.flow.src);
+  if (backRoute) return done("cause", `${backRoute.what} for ${f.flow.src} on ${host!.where}: the target's replies to ${f.flow.src} are dropped there`, backRoute.evidence, routeFix(backRoute.line, host!, f.flow.src));
 
   // A dropping rule whose counter moved during the probe and whose every match fits the flow.
   const drops = hits.flatMap(({ place, hits }) => hits.filter((h) => isDrop(h.rule) && h.match !== "no").map((h) => ({ place, ...h })));
   const sure = drops.find((d) => d.match === "yes");
   if (sure) {
-    return done("cause", `dropped by ${ruleName(sure.rule)} in ${sure.place.where} (\`${sure.rule.spec}\`), ${plural(sure.packets, "packet")} during the probe`, [
-      `${ruleName(sure.rule)} [${sure.rule.backend}] counter moved by ${sure.packets} while the probe ran; every match in it fits ${flowText(f.flow)}`,
-      ...drops.filter((d) => d !== sure).map((d) => `also moved: ${ruleName(d.rule)} in ${d.place.where} (\`${d.rule.spec}\`), +${d.packets} (${d.match === "yes" ? "fits the flow" : "may fit the flow"})`),
-    ]);
+    return done(
+      "cause",
+      `dropped by ${ruleName(sure.rule)} in ${sure.place.where} (\`${sure.rule.spec}\`), ${plural(sure.packets, "packet")} during the probe`,
+      [
+        `${ruleName(sure.rule)} [${sure.rule.backend}] counter moved by ${sure.packets} while the probe ran; every match in it fits ${flowText(f.flow)}`,
+        ...drops.filter((d) => d !== sure).map((d) => `also moved: ${ruleName(d.rule)} in ${d.place.where} (\`${d.rule.spec}\`), +${d.packets} (${d.match === "yes" ? "fits the flow" : "may fit the flow"})`),
+      ],
+      dropFix(sure.rule, sure.place, f.daemon),
+    );
   }
 
   const unNat = missingMasquerade(f, host);
-  if (unNat) return done(unNat.kind, unNat.summary, unNat.evidence);
+  if (unNat) return done(unNat.kind, unNat.summary, unNat.evidence, unNat.fix);
+  const noAccept = host && forwardWithoutAccept(f, host);
+  if (noAccept) return done(noAccept.kind, noAccept.summary, noAccept.evidence, noAccept.fix);
 
   const arrived = f.arrival && f.arrival.requests > 0;
   if (arrived && f.arrival!.replies > 0) {
-    return done("likely", `the target answered (${plural(f.arrival!.replies, "reply", "replies")} seen at ${f.arrival!.where}) but no reply reached the source: the reply was lost on the way back`, []);
+    return done(
+      "likely",
+      `the target answered (${plural(f.arrival!.replies, "reply", "replies")} seen at ${f.arrival!.where}) but no reply reached the source: the reply was lost on the way back`,
+      [],
+      `capture on the way back (tcpdump -ni ${f.flow.inIface ?? "<the source's bridge>"} host ${f.flow.src}) to see where the reply stops`,
+    );
   }
   if (arrived) {
     const targetDrops = drops.filter((d) => d.place === target);
-    return done("likely", `reached ${f.arrival!.where} (${plural(f.arrival!.requests, "probe packet")}), no reply${targetDrops.length ? `: ${ruleName(targetDrops[0]!.rule)} in ${target!.where} moved` : " from the target: its own firewall, or nothing answers"}`, []);
+    return done(
+      "likely",
+      `reached ${f.arrival!.where} (${plural(f.arrival!.requests, "probe packet")}), no reply${targetDrops.length ? `: ${ruleName(targetDrops[0]!.rule)} in ${target!.where} moved` : " from the target: its own firewall, or nothing answers"}`,
+      [],
+      `look inside the target: its firewall (iptables -S in ${target?.where ?? "its namespace"}) and whether anything listens`,
+    );
   }
   const maybe = drops[0];
   if (maybe) {
-    return done("likely", `probably dropped by ${ruleName(maybe.rule)} in ${maybe.place.where} (\`${maybe.rule.spec}\`), +${maybe.packets} during the probe — it holds matches that could not be checked against the flow`, []);
+    return done(
+      "likely",
+      `probably dropped by ${ruleName(maybe.rule)} in ${maybe.place.where} (\`${maybe.rule.spec}\`), +${maybe.packets} during the probe — it holds matches that could not be checked against the flow`,
+      [],
+      dropFix(maybe.rule, maybe.place, f.daemon),
+    );
   }
   const policy = policyDrop(f, hits);
-  if (policy) return done("likely", policy.summary, policy.evidence);
+  if (policy) return done("likely", policy.summary, policy.evidence, policy.fix);
   const notArrived = f.arrival ? `: 0 probe packets arrived at ${f.arrival.where}` : "";
   return done("inconclusive", `inconclusive${notArrived}; no route, setting or dropping rule gathered explains it`, []);
 }
 
-interface Hit extends RuleHit {
+export interface Hit extends RuleHit {
   match: RuleMatch;
 }
 
@@ -90,19 +126,13 @@ function matchIn(rule: CountedRule, p: PlaceFacts, f: ExplainFacts): RuleMatch {
 
 const isDrop = (r: CountedRule): boolean => r.target === "DROP" || r.target === "REJECT";
 
-export function ruleName(r: CountedRule): string {
-  return r.backend === "nft" ? `nft ${r.table} chain ${r.chain} rule handle ${r.position}` : `${r.chain} rule ${r.position} in table ${r.table}`;
-}
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-function refusingRoute(p: PlaceFacts, d: RouteDecision, dst: string): { what: string; evidence: string[] } | undefined {
+function refusingRoute(p: PlaceFacts, d: RouteDecision, dst: string): { what: string; evidence: string[]; line: string } | undefined {
   if (d.kind === "via" || d.kind === "local" || d.kind === "unknown") return undefined;
   const entry = p.routes && isIpv4(dst) ? lookupRoute(p.routes, dst) : undefined;
   const lookup = `\`ip route get ${dst}\` in ${p.where}: ${d.text}`;
-  if (entry && entry.type !== "unicast") return { what: `${entry.type} route \`${entry.line}\``, evidence: [lookup, `route table of ${p.where}: \`${entry.line}\` is the most specific route for ${dst}`] };
+  if (entry && entry.type !== "unicast") return { what: `${entry.type} route \`${entry.line}\``, line: entry.line, evidence: [lookup, `route table of ${p.where}: \`${entry.line}\` is the most specific route for ${dst}`] };
   // The lookup's errno alone is not proof: EHOSTUNREACH also comes from ip_forward=0, EINVAL from a bad iif.
-  if (d.kind === "no-route" && p.routes && !entry) return { what: "no route", evidence: [lookup, `no route in ${p.where}'s table covers ${dst}`] };
+  if (d.kind === "no-route" && p.routes && !entry) return { what: "no route", line: "", evidence: [lookup, `no route in ${p.where}'s table covers ${dst}`] };
   return undefined;
 }
 
@@ -113,17 +143,52 @@ function missingMasquerade(f: ExplainFacts, host: PlaceFacts | undefined): Expla
   const fits = nat.filter((r) => ruleMatchesFlow(r.spec, f.flow) !== "no");
   const unSnated = entries.find((e) => e.reply.dst === f.flow.src);
   if (fits.length > 0 && !unSnated) return undefined;
+  const noIptables = settingOff(f.daemon, "iptables");
   const evidence = [
     fits.length ? `nat POSTROUTING rules that could rewrite it: ${fits.map((r) => `\`${r.spec}\``).join("; ")}` : `no MASQUERADE/SNAT rule in nat POSTROUTING fits ${f.flow.src} out of ${f.flow.outIface ?? "?"} (${nat.length} such rules for other sources/interfaces)`,
     ...entries.map((e) => `conntrack: ${e.line}${e.reply.dst === f.flow.src ? " — reply goes to the private source address: not NATed" : ""}`),
     ...(f.arrival ? [`${f.arrival.requests} probe packets arrived at ${f.arrival.where}, ${f.arrival.replies} replies seen there`] : []),
+    ...(noIptables ? [noIptables] : []),
   ];
   const proven = fits.length === 0 && (unSnated !== undefined || (f.arrival?.requests ?? 0) > 0);
+  const bridge = f.flow.inIface ?? "<bridge>";
+  const subnet = (host.routes && lookupRoute(host.routes, f.flow.src)?.prefix) ?? "<its subnet>";
+  const rule = `iptables -t nat -A POSTROUTING -s ${subnet} ! -o ${bridge} -j MASQUERADE`;
   return {
     kind: proven ? "cause" : "likely",
-    summary: `not masqueraded: ${f.flow.src} left ${host.where} through ${f.flow.outIface ?? "its uplink"} with its private address (no MASQUERADE for it in nat POSTROUTING), so the target's reply has no way back`,
+    summary: `not masqueraded: ${f.flow.src} left ${host.where} through ${f.flow.outIface ?? "its uplink"} with its private address (no MASQUERADE for it in nat POSTROUTING${noIptables ? `: ${noIptables}, so Docker adds none` : ""}), so the target's reply has no way back`,
     evidence,
+    fix: noIptables ? `set "iptables": true (and restart dockerd), or add the rule yourself: ${rule}` : `restart dockerd (it re-creates its MASQUERADE rules) or add it back: ${rule}; then find what flushed nat POSTROUTING (a firewall reload)`,
   };
+}
+
+/** Filter FORWARD ends in policy DROP and no ACCEPT rule for this flow exists at all: Docker's own rules are gone. */
+function forwardWithoutAccept(f: ExplainFacts, host: PlaceFacts): Explanation | undefined {
+  if (!f.flow.inIface || !f.flow.outIface) return undefined;
+  // Traffic between two ports of one bridge meets iptables only with bridge-nf-call-iptables on.
+  if (f.flow.inIface === f.flow.outIface && host.sysctls?.["net.bridge.bridge-nf-call-iptables"] !== "1") return undefined;
+  for (const { before, after } of host.rulesets) {
+    if (after.backend === "nft") continue;
+    const moved = counterDelta(before, after).policies.find((p) => p.policy.table === "filter" && p.policy.chain === "FORWARD" && p.policy.policy === "DROP");
+    if (!moved) continue;
+    const accepts = after.rules.filter((r) => r.table === "filter" && r.target === "ACCEPT" && ruleMatchesFlow(r.spec, f.flow) !== "no");
+    if (accepts.length) continue;
+    const noIptables = settingOff(f.daemon, "iptables");
+    const bridge = f.flow.inIface;
+    return {
+      kind: "cause",
+      summary: `dropped by the FORWARD policy DROP on ${host.where}: no ACCEPT rule for traffic from ${bridge} to ${f.flow.outIface} exists (${noIptables ? `${noIptables}, so Docker adds none` : `Docker's FORWARD rules for ${bridge} are gone`}); +${moved.packets} on the policy counter during the probe`,
+      evidence: [
+        `filter FORWARD policy DROP [${after.backend}] counter moved by ${moved.packets} while the probe ran`,
+        `no ACCEPT rule in table filter [${after.backend}] can match ${flowText(f.flow)} (${after.rules.filter((r) => r.table === "filter").length} filter rules read)`,
+        ...(noIptables ? [noIptables] : []),
+      ],
+      fix: noIptables
+        ? `set "iptables": true and restart dockerd, or accept the bridge's traffic yourself: iptables -I FORWARD -i ${bridge} -j ACCEPT; iptables -I FORWARD -o ${bridge} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`
+        : `restart dockerd (it re-creates its FORWARD rules), then find what removed them (a firewall reload: ufw, firewalld, iptables-restore)`,
+    };
+  }
+  return undefined;
 }
 
 function policyDrop(f: ExplainFacts, hits: { place: PlaceFacts; hits: Hit[] }[]): Explanation | undefined {
@@ -137,6 +202,7 @@ function policyDrop(f: ExplainFacts, hits: { place: PlaceFacts; hits: Hit[] }[])
         kind: "likely",
         summary: `dropped by the FORWARD chain's policy DROP on ${host.where} (no rule accepted the flow; +${moved.packets} on the policy counter during the probe)`,
         evidence: [`filter FORWARD policy DROP [${moved.policy.backend}] counter moved by ${moved.packets}; no ACCEPT rule that fits the flow moved`],
+        fix: `find which ACCEPT rule should have let it through (iptables -L FORWARD -v --line-numbers on ${host.where}); restarting dockerd re-creates Docker's own`,
       };
     }
   }

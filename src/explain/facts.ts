@@ -2,6 +2,7 @@ import type { ConntrackEntry } from "../probes/conntrack.js";
 import type { ReachOutcome } from "../probes/outcome.js";
 import type { TargetArrival } from "../assert/reach.js";
 import type { CountedRuleset } from "./counters.js";
+import type { DaemonSettings } from "./daemon.js";
 import type { Flow } from "./flow.js";
 import type { RouteDecision, RouteEntry } from "./route.js";
 
@@ -14,6 +15,8 @@ export interface PlaceFacts {
   rulesets: { before: CountedRuleset; after: CountedRuleset }[];
   /** The route decision toward the target (on the host: for the source's packets arriving on the flow's in-interface). */
   routeGet?: RouteDecision;
+  /** On the host: the route decision toward the source (where the target's replies go). */
+  routeBack?: RouteDecision;
   /** `ip route show`: lets a refused lookup be tied to the route that refused it. */
   routes?: RouteEntry[];
   /** "net.ipv4.ip_forward" → "1", "net.bridge.bridge-nf-call-iptables" → "1", "net.ipv4.conf.all.rp_filter"… */
@@ -28,6 +31,8 @@ export interface PlaceFacts {
 export interface ExplainFacts {
   flow: Flow;
   outcome: ReachOutcome;
+  /** What the failed check wanted: the flow to get through (default), or to be blocked (an isolation check that leaked). */
+  expect?: "reach" | "block";
   places: PlaceFacts[];
   /** The kernel's conntrack entries of this flow (on the host). */
   conntrack?: ConntrackEntry[];
@@ -37,6 +42,8 @@ export interface ExplainFacts {
   leavesHost?: boolean;
   /** How many request packets the probe sent (ping count, SYN retries), when known. */
   probePackets?: number;
+  /** The Docker daemon's settings on the host (dockerd flags, daemon.json). */
+  daemon?: DaemonSettings;
   /** One line per read: command, where, how it went. */
   gathered: string[];
 }
@@ -55,4 +62,6 @@ export interface Explanation {
   summary: string;
   /** The facts that prove it, one per line. */
   evidence: string[];
+  /** What to do about it, concretely (a command, a setting). Present with every cause and likely cause. */
+  fix?: string;
 }

@@ -6,3 +6,6 @@ export * from "./render.js";
 export * from "./route.js";
 export * from "./rule-match.js";
 export * from "./conntrack-flow.js";
+export * from "./explain-nat.js";
+export * from "./daemon.js";
+export * from "./fixes.js";

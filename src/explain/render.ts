@@ -9,7 +9,7 @@ const HEAD: Record<Explanation["kind"], string> = {
 
 /** Terminal text: the verdict line, then the evidence indented. */
 export function renderExplanation(e: Explanation, title?: string): string {
-  const lines = [...(title ? [title] : []), `${HEAD[e.kind]}: ${e.summary}`, ...e.evidence.map((l) => `  ${l}`)];
+  const lines = [...(title ? [title] : []), `${HEAD[e.kind]}: ${e.summary}`, ...(e.fix ? [`fix: ${e.fix}`] : []), ...e.evidence.map((l) => `  ${l}`)];
   return lines.join("\n");
 }
 

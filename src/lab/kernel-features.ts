@@ -11,7 +11,7 @@ export interface FeatureEvidence {
   value: string;
 }
 
-export const KERNEL_FEATURES = ["bridge", "veth", "macvlan", "ipvlan", "8021q", "vxlan", "dummy", "nf_nat", "br_netfilter", "overlayfs"] as const;
+export const KERNEL_FEATURES = ["bridge", "veth", "macvlan", "ipvlan", "8021q", "vxlan", "dummy", "nf_nat", "br_netfilter", "overlayfs", "ip_vs", "esp"] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
 export function isKernelFeature(name: string): name is KernelFeature {
@@ -39,6 +39,8 @@ const CONFIG_KEY: Record<KernelFeature, string> = {
   nf_nat: "CONFIG_NF_NAT",
   br_netfilter: "CONFIG_BRIDGE_NETFILTER",
   overlayfs: "CONFIG_OVERLAY_FS",
+  ip_vs: "CONFIG_IP_VS",
+  esp: "CONFIG_INET_ESP",
 };
 
 /** How to try each link type inside the namespace; `nc0` is a veth created there as the parent, never a host interface. */
@@ -132,7 +134,12 @@ async function runtimeProbes(host: Host, features: KernelFeature[], signal?: Abo
     const ok = /\toverlay$/m.test(text);
     out.set("overlayfs", { ok, summary: `/proc/filesystems ${ok ? "lists" : "does not list"} overlay`, evidence: { source: `read /proc/filesystems [${host.name}]`, value: ok ? "nodev\toverlay" : "no overlay line" } });
   }
-  const needNs = features.some((f) => f === "veth" || f === "nf_nat" || LINK_ARGS[f]);
+  if (features.includes("ip_vs")) {
+    // Built in, or a loaded module: the table exists. A module not yet loaded is judged by the config alone.
+    const text = await readHostFile(host, "/proc/net/ip_vs", signal);
+    if (text !== undefined) out.set("ip_vs", { ok: true, summary: "/proc/net/ip_vs present", evidence: { source: `read /proc/net/ip_vs [${host.name}]`, value: "present" } });
+  }
+  const needNs = features.some((f) => f === "veth" || f === "nf_nat" || f === "esp" || LINK_ARGS[f]);
   if (!needNs) return out;
   const ns = `${NAME_PREFIX}doctor-${newRunId()}`;
   const add = await exec(["ip", "netns", "add", ns]);
@@ -146,6 +153,11 @@ async function runtimeProbes(host: Host, features: KernelFeature[], signal?: Abo
       if (!args) continue;
       if (args.includes("nc0") && veth.exitCode !== 0) continue; // no parent to hang it on
       out.set(f, runtimeResult(await exec(["ip", "-n", ns, "link", "add", ...args]), ["ip", "link", "add", ...args]));
+    }
+    if (features.includes("esp")) {
+      // The SA an encrypted overlay installs (AES-GCM ESP), in the throwaway namespace only.
+      const sa = ["ip", "xfrm", "state", "add", "src", "192.0.2.1", "dst", "192.0.2.2", "proto", "esp", "spi", "0x1000", "reqid", "1", "mode", "transport", "aead", "rfc4106(gcm(aes))", "0x0102030405060708090a0b0c0d0e0f1011121314", "128"];
+      out.set("esp", runtimeResult(await exec(["ip", "-n", ns, ...sa.slice(1)]), sa));
     }
     if (features.includes("nf_nat")) {
       const rule = ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "nc0", "-j", "MASQUERADE"];

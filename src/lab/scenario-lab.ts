@@ -16,8 +16,10 @@ import { assertParentExists, createSegment, resolveParent, type StartedSegment }
 import { primaryNetworkMode, type DockerHostDecl, type NetworkDecl, type NodeDecl, type ServeHttp, type TopologyBuilder } from "./topology.js";
 import { startDindHosts } from "./dind/dind-hosts.js";
 import type { KvStore } from "./dind/kv-store.js";
+import { unlessHostGone, type DindLabHost } from "./dind/dind-host.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
 import { errorMessage } from "../util/errors.js";
+import { PhaseClock } from "../util/phases.js";
 
 /** Nodes that must exist before this one: the namespace it joins, the nodes it links to. */
 function dependsOn(n: NodeDecl): NodeDecl[] {
@@ -38,6 +40,10 @@ export class ScenarioLab implements AsyncDisposable {
   swarm: SwarmFormation | undefined;
   /** The classic overlay's key-value store, when the scenario's hosts declare `clusterStore`. */
   kvStore: KvStore | undefined;
+  /** The probe image going into dind hosts: networks are created meanwhile, nodes wait for it. */
+  private imagesLoaded: Promise<void> | undefined;
+  /** Where bring-up and teardown time went (results.json `phases`). */
+  readonly clock = new PhaseClock();
 
   constructor(
     readonly run: RunLab,
@@ -60,6 +66,7 @@ export class ScenarioLab implements AsyncDisposable {
 
   async bringUp(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
     if (topology.dockerHosts.length > 0) await this.bringUpDockerHosts(topology, signal);
+    const clock = this.clock;
     for (const s of topology.segments) {
       try {
         this.segments.set(s.name, await createSegment(this.run, s, this.cleanup, signal));
@@ -74,16 +81,24 @@ export class ScenarioLab implements AsyncDisposable {
         throw new LabBringUpError(`router "${r.name}"`, err);
       }
     }
-    await allStarted(topology.networks.map((n) => this.createNetwork(n, signal)));
+    if (topology.networks.length) await clock.time("networks", () => allStarted(topology.networks.map((n) => this.createNetwork(n, signal))));
     if (topology.externalRoutesToLab) await this.routeExternalToNetworks(signal);
     for (const port of topology.externalListen) await ensureExternalListener(this.run, port, signal);
+    if (this.imagesLoaded) await clock.time("wait for probe image", () => this.imagesLoaded!);
+    if (topology.nodes.length) await clock.time("nodes", () => this.startNodes(topology, signal));
+  }
+
+  private async startNodes(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
     const pending = [...topology.nodes];
     // Nodes that join another node's namespace start after their target; the rest start together.
     while (pending.length > 0) {
       const ready = pending.filter((n) => dependsOn(n).every((d) => this.nodes.has(d.name)));
       if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace or links to another)"));
-      // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s attach deadline.
-      if (this.swarm) for (const n of ready) await this.createNode(n, signal);
+      // On a swarm, attaches queue up on the manager's allocator: one at a time per host keeps each under the
+      // engine's 20 s attach deadline, while hosts attach side by side.
+      if (this.swarm) await allStarted([...groupBy(ready, (n) => n.options.host ?? "").values()].map(async (group) => {
+        for (const n of group) await this.createNode(n, signal);
+      }));
       else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
     }
@@ -119,15 +134,15 @@ export class ScenarioLab implements AsyncDisposable {
       return;
     }
     const specs = decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon, engine: d.options.engine ?? this.run.engineVersion, clusterStore: d.options.clusterStore }));
-    const { hosts: dind, imagesLoaded, kvStore } = await startDindHosts(this.run, specs, this.slug, this.scenarioId, this.cleanup, signal);
+    const { hosts: dind, imagesLoaded, kvStore } = await this.clock.time("dind hosts", () => startDindHosts(this.run, specs, this.slug, this.scenarioId, this.cleanup, signal, this.clock));
     for (const h of dind) this.hosts.set(h.name, h);
     this.kvStore = kvStore;
     // Hosts sharing a key-value store make classic overlay networks: no swarm.
     if (topology.networks.some((n) => n.options.driver === "overlay") && !kvStore) {
       const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });
-      this.swarm = await formSwarm(dind, pool, this.cleanup, signal);
+      this.swarm = await this.clock.time("swarm", () => formSwarm(dind, pool, this.cleanup, signal));
     }
-    await imagesLoaded;
+    this.imagesLoaded = imagesLoaded;
   }
 
   private async createNetwork(decl: NetworkDecl, signal?: AbortSignal): Promise<void> {
@@ -155,7 +170,7 @@ export class ScenarioLab implements AsyncDisposable {
           },
           signal,
         );
-        this.cleanup.defer(`network ${name}`, (s) => host.engine.removeNetwork(id, s));
+        this.cleanup.defer(`network ${name}`, unlessHostGone(host, (s) => host.engine.removeNetwork(id, s)));
         this.networks.set(decl.name, { decl, dockerName: name, id, driver, subnet, gateway, labHost: host });
         return;
       } catch (err) {
@@ -208,20 +223,20 @@ export class ScenarioLab implements AsyncDisposable {
         labels: this.labels(`node:${decl.name}`),
       }, signal);
     try {
-      id = await run().catch(async (err: unknown) => {
+      id = await this.clock.time(`node ${decl.name}: run`, () => run().catch(async (err: unknown) => {
         // A young swarm's first attach can time out: once, keeping what it said.
         if (!this.swarm || !isAttachTimeout(err)) throw err;
         this.swarm.retriedAttaches.push({ node: decl.name, error: errorMessage(err) });
         await host.engine.removeContainer(containerName).catch(() => undefined);
         return run();
-      });
+      }));
     } catch (err) {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }
-    this.cleanup.defer(`container ${containerName}`, (s) => host.engine.removeContainer(id, s));
+    this.cleanup.defer(`container ${containerName}`, unlessHostGone(host, (s) => host.engine.removeContainer(id, s)));
     const node: StartedNode = { decl, name: decl.name, containerId: id, containerName, labHost: host, shell: new ContainerHost(host.engine, id, containerName), networkMode, addresses: [], httpPort, published };
     try {
-      await this.nodeReady(node, serve, signal);
+      await this.clock.time(`node ${decl.name}: ready`, () => this.nodeReady(node, serve, signal));
     } catch (err) {
       throw await nodeFailure(host, decl.name, id, err, signal);
     }
@@ -267,6 +282,13 @@ export class ScenarioLab implements AsyncDisposable {
     }
   }
 
+  /** The engine version of every Docker host this lab's nodes run on (the primary's when it has none): what its verdicts are checked against. */
+  async engineVersions(signal?: AbortSignal): Promise<string[]> {
+    const hosts = new Set([...this.nodes.values()].map((n) => n.labHost));
+    if (hosts.size === 0) hosts.add(this.run.primary);
+    return Promise.all([...hosts].map((h) => engineVersionOf(h, signal)));
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
@@ -281,11 +303,16 @@ export class ScenarioLab implements AsyncDisposable {
     const started = Date.now();
     const deadline = AbortSignal.timeout(deadlineMs);
     const labels = { [LABEL_RUN]: this.run.runId, [LABEL_LAB]: this.labId };
-    const swept = await Promise.all(
+    const swept = await this.clock.time("teardown: labelled resources", () => Promise.all(
       this.run.hosts.map((h) => h.engine.removeLabelled(labels, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
+    ));
+    // Whole dind hosts first, side by side: their containers, networks and swarm go with them.
+    const dind = [...this.hosts.values()].filter((h): h is DindLabHost => h.kind === "dind");
+    const hostsGone = await this.clock.time("teardown: dind hosts", () =>
+      Promise.all(dind.map((h) => h.remove(deadline).then(() => [], (error: unknown) => [{ what: `dind host ${h.name}`, error }]))),
     );
-    const rest = await this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) });
-    return [...swept.flat(), ...rest];
+    const rest = await this.clock.time("teardown: undo steps", () => this.cleanup.dispose({ deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)) }));
+    return [...swept.flat(), ...hostsGone.flat(), ...rest];
   }
 }
 
@@ -300,6 +327,20 @@ async function nodeFailure(host: LabHost, name: string, id: string, err: unknown
   return new LabBringUpError(`node "${name}"`, err);
 }
 
+const versions = new WeakMap<LabHost, Promise<string>>();
+
+/** A host's engine version, asked once (a dind host knows its own). */
+function engineVersionOf(h: LabHost, signal?: AbortSignal): Promise<string> {
+  if ("engineVersion" in h && typeof h.engineVersion === "string") return Promise.resolve(h.engineVersion);
+  let v = versions.get(h);
+  if (!v) {
+    v = h.engine.version(signal).then((x) => x.Version);
+    versions.set(h, v);
+    v.catch(() => versions.delete(h));
+  }
+  return v;
+}
+
 /** A scenario's whole teardown, whatever the run's own signal says. */
 export const TEARDOWN_DEADLINE_MS = 60_000;
 
@@ -311,6 +352,12 @@ async function allStarted(starts: Promise<unknown>[]): Promise<void> {
   const settled = await Promise.allSettled(starts);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failed) throw failed.reason;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+  return out;
 }
 
 async function freeHostPort(host: { shell: { exec(c: string[]): Promise<{ stdout: string }> } }): Promise<number> {

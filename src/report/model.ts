@@ -92,6 +92,20 @@ export interface CheckResult {
   attempts?: AttemptResult[];
   /** Pass rate across repeats (flaky detection). */
   passRate?: number;
+  /** The Docker engine version(s) the verdict was checked against (every Docker host of the scenario). */
+  engine?: string;
+  /** Engine versions this expectation holds on, and the Docker change that set them (outside: skipped with the reason). */
+  engineRange?: { since?: string; until?: string; change: string };
+  /** Why a failed reach/isolation/DNS/NAT check failed: the explain engine's answer, gathered at the moment of failure. */
+  cause?: CheckCause;
+}
+
+export interface CheckCause {
+  kind: "delivered" | "cause" | "likely" | "inconclusive";
+  summary: string;
+  /** What to do about it (with every cause and likely cause). */
+  fix?: string;
+  evidence: string[];
 }
 
 export interface TopologyInterface {
@@ -216,6 +230,8 @@ export interface ScenarioResult {
   perf?: PerfSummary;
   /** How many times the scenario ran (--repeat). */
   repeats?: number;
+  /** Where its time went (bring-up steps, checks, teardown) in its last repetition, from the start of its lab; spans may overlap. */
+  phases?: { name: string; startMs: number; ms: number }[];
 }
 
 export interface HostFacts {

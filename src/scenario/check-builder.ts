@@ -4,6 +4,7 @@ import { DeclarationError } from "../util/errors.js";
 import { checkPort, knownKeys } from "../lab/declaration-checks.js";
 import type { CheckContext } from "./context.js";
 import type { CheckDecl, CheckOutcome } from "./define.js";
+import { engineRangeProblem, type EngineRange } from "./engine-range.js";
 import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
 import { negative } from "./check-order.js";
@@ -15,6 +16,9 @@ import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
 import { gossipOnUnderlayCheck, kvNetworkCheck, swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
+import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
+import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
 import { hostsFileNameCheck } from "./checks/links.js";
 import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
@@ -66,10 +70,31 @@ export class CheckBuilder {
     return { kind: "published", node, containerPort };
   }
 
+  /**
+   * An expectation that changed between Docker releases: `check` holds on
+   * engines from `since` (inclusive) and before `until` (exclusive), read from
+   * the scenario's engines at run time; elsewhere it is skipped with the
+   * reason. `change` names the Docker change (release, pull request).
+   */
+  engine(range: EngineRange, check: CheckDecl): CheckDecl {
+    knownKeys("c.engine() range", range, ["since", "until", "change"], "engine range");
+    const problem = engineRangeProblem(range);
+    if (problem) throw new DeclarationError(`c.engine(…, "${check.name}")`, problem, 'Write c.engine({ since: "25.0", change: "moby/moby#46603 (v25.0.0): …" }, c.reach(...)).');
+    return { ...check, engine: range };
+  }
+
   /** `from` must connect to `to` (icmp by default; tcp/http with a port or `via`). */
   reach(from: Endpoint, to: Target, opts: ReachOptions = {}): CheckDecl {
     if (opts.port !== undefined) checkPort(`c.reach(${endpointLabel(from)}, …).port`, opts.port);
     return reachCheck(from, to, true, opts);
+  }
+
+  /**
+   * The largest don't-fragment packet from `from` to `to` is the path MTU (default: `from`'s interface MTU):
+   * that size crosses, one byte more does not. A large-packet black hole is a failure naming the MTU.
+   */
+  pathMtu(from: NodeDecl, to: Target, opts: PathMtuOptions = {}): CheckDecl {
+    return pathMtuCheck(from, to, opts);
   }
 
   /** `from` must NOT connect to `to`. */
@@ -200,6 +225,13 @@ export class CheckBuilder {
     gossipOnUnderlay: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { port?: number; name?: string } = {}): CheckDecl => gossipOnUnderlayCheck(h1, h2, opts),
     /** Classic overlay: the network is known to every host sharing the key-value store, scope "global", no swarm. */
     kvNetwork: (network: NetworkDecl, hosts: DockerHostDecl[], opts: { expectScope?: string; name?: string } = {}): CheckDecl => kvNetworkCheck(network, hosts, opts),
+    /** The overlay's MTU crosses between hosts with DF set; a black hole names the underlay rule (underlay MTU ≥ overlay MTU + 50). */
+    pathMtu: (a: NodeDecl, b: NodeDecl, opts: Omit<PathMtuOptions, "hint"> = {}): CheckDecl =>
+      pathMtuCheck(a, b, { ...opts, hint: "VXLAN adds 50 bytes: every underlay link between the hosts needs an MTU of at least the overlay MTU + 50" }),
+    /** A published service port answers on every node and spreads over the replicas (VIP), proven by which replica answered; needs IPVS. */
+    routingMesh: (hosts: DockerHostDecl[], opts: RoutingMeshOptions = {}): CheckDecl => routingMeshCheck(hosts, opts),
+    /** An --opt encrypted overlay between two hosts shows only ESP on the underlay (0 plaintext VXLAN); needs ESP/AES-GCM. */
+    encrypted: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { name?: string } = {}): CheckDecl => encryptedOverlayCheck(h1, h2, opts),
   };
 
   /** Legacy links on the default bridge (`lab.node(name, { links: [...] })`). */

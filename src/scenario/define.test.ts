@@ -96,6 +96,19 @@ describe("defineScenario validates what it declares", () => {
     expect(pub.message).toMatch(/c\.published\(a, 80\): node "a" does not publish container port 80/);
     expect(pub.hint).toMatch(/publish: \[\{ host: "auto", container: 80 \}\]/);
   });
+
+  it("rejects engine ranges that cannot be meant, and keeps a good one on the check", () => {
+    const change = "moby/moby#46603 (v25.0.0): no default route";
+    const two = (l: Parameters<ScenarioDefinition<Nodes>["lab"]>[0]) => ({ a: l.node("a"), b: l.node("b") });
+    expect(rejection(() => defineScenario({ ...base, lab: two, checks: ({ a, b }, c) => [c.engine({ since: "25", change }, c.reach(a, b))] })).message).toMatch(/since must be a version/);
+    expect(rejection(() => defineScenario({ ...base, lab: two, checks: ({ a, b }, c) => [c.engine({ since: "25.0" } as never, c.reach(a, b))] })).message).toMatch(/needs change/);
+    expect(rejection(() => defineScenario({ ...base, lab: two, checks: ({ a, b }, c) => [c.engine({ sinse: "25.0", change } as never, c.reach(a, b))] })).hint).toMatch(/Did you mean "since"/);
+    // The twin: a good range reaches the runner, and a negative check stays negative.
+    const ok = defineScenario({ ...base, lab: two, checks: ({ a, b }, c) => [c.engine({ since: "25.0", change }, c.isolated(a, b))] });
+    const [check] = declare(ok).checks;
+    expect(check!.engine).toEqual({ since: "25.0", change });
+    expect((check as { negative?: boolean }).negative).toBe(true);
+  });
 });
 
 describe("netcheck run with an authoring error", () => {

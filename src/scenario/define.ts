@@ -1,16 +1,19 @@
-import type { CheckCategory, Evidence } from "../report/model.js";
+import type { CheckCategory, CheckCause, Evidence } from "../report/model.js";
 import { TopologyBuilder } from "../lab/topology.js";
 import type { CheckContext } from "./context.js";
 import { CheckBuilder } from "./check-builder.js";
 import { DeclarationError } from "../util/errors.js";
 import { knownKeys } from "../lab/declaration-checks.js";
 import { KNOWN_REQUIREMENTS, requirementProblem } from "./requirements.js";
+import { engineRangeProblem, type EngineRange } from "./engine-range.js";
 
 /** What a check reports. Assertion failures are data: `fail` with a reason, never an exception. */
 export interface CheckOutcome {
   status: "pass" | "fail" | "skip";
   reason?: string;
   evidence: Evidence[];
+  /** A failed check's explanation (src/explain): never set on a passing check. */
+  cause?: CheckCause;
 }
 
 export interface CheckDecl {
@@ -20,6 +23,8 @@ export interface CheckDecl {
   expectation: string;
   /** Requirements of this check alone (the scenario's apply to all). */
   requires?: string[];
+  /** Engine versions this expectation holds on (`c.engine({ since, until, change }, check)`); elsewhere it is skipped, saying why. */
+  engine?: EngineRange;
   run(ctx: CheckContext): Promise<CheckOutcome>;
 }
 
@@ -95,6 +100,8 @@ export function declare<N extends object>(scenario: Scenario<N>): { topology: To
     if (seen.has(c.name)) throw new DeclarationError(`checks[${i}]`, `check "${c.name}" is declared twice`, "Give one of them another name (most check kinds take { name }).");
     seen.add(c.name);
     checkRequirements(`checks[${i}] ("${c.name}").requires`, c.requires);
+    const rangeProblem = c.engine && engineRangeProblem(c.engine);
+    if (rangeProblem) throw new DeclarationError(`checks[${i}] ("${c.name}").engine`, rangeProblem, 'Write c.engine({ since: "25.0", change: "moby/moby#46603 (v25.0.0): …" }, c.reach(...)).');
   });
   return { topology, nodes, checks };
 }

@@ -12,6 +12,7 @@ import { unmetRequirements } from "./requirements.js";
 import { snapshotTopology } from "./topology-snapshot.js";
 import { collectFailureArtifacts } from "./failure-artifacts.js";
 import { pcapArtifactsOf } from "../capture/index.js";
+import { engineRangeApplies } from "./engine-range.js";
 
 export interface ScenarioRunOptions {
   repeat: number;
@@ -80,13 +81,14 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
 
   const attempts: CheckResult[][] = [];
   let lastTopology: ScenarioResult["topology"];
+  let phases: ScenarioResult["phases"];
   const artifacts: ScenarioResult["artifacts"] = [];
   for (let i = 0; i < opts.repeat; i++) {
     const lab = new ScenarioLab(run, scenario.id, scenarioSlug(scenario.id));
     let keep = opts.keep === "always";
     try {
       try {
-        await lab.bringUp(topology, opts.signal);
+        await lab.clock.time("bring-up", () => lab.bringUp(topology, opts.signal));
       } catch (err) {
         const reason = opts.signal?.aborted ? "run interrupted during bring-up" : `lab did not come up: ${errorMessage(err)}`;
         const failed = decls.map((d) => ({ ...skipped(scenario.id, d, reason), status: "fail" as const }));
@@ -96,14 +98,17 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
       }
       lastTopology = snapshotTopology(run, lab);
       const ctx = new CheckContext(run, lab, opts.reportDir, opts.signal);
+      const engines = await lab.engineVersions(opts.signal).catch(() => [] as string[]);
       const one = async (d: CheckDecl): Promise<CheckResult> => {
-        const skipReason = checkSkips.get(d.name);
+        const range = d.engine && engineRangeApplies(d.engine, engines);
+        const skipReason = checkSkips.get(d.name) ?? (range && !range.applies ? range.reason : undefined);
         const raw = skipReason ? skipped(scenario.id, d, skipReason) : await runCheck(scenario.id, d, ctx, opts);
-        const result = raw.status === "skip" || !opts.judge ? raw : opts.judge(d, raw);
+        const judged = raw.status === "skip" || !opts.judge ? raw : opts.judge(d, raw);
+        const result: CheckResult = { ...judged, ...(engines.length ? { engine: [...new Set(engines)].join(", ") } : {}), ...(d.engine ? { engineRange: d.engine } : {}) };
         opts.onCheck?.(scenario.id, result);
         return result;
       };
-      const results = await runInOrder(decls, one, opts.signal);
+      const results = await lab.clock.time("checks", () => runInOrder(decls, one, opts.signal));
       attempts.push(results);
       artifacts.push(...pcapArtifactsOf(results));
       if (results.some((r) => r.status === "fail")) {
@@ -112,7 +117,8 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
       }
     } finally {
       if (keep) opts.onKept?.(scenario.id, lab);
-      else for (const p of await lab.dispose()) opts.onCleanupProblem?.(`${scenario.id}: ${p.what}`, p.error);
+      else for (const p of await lab.clock.time("teardown", () => lab.dispose())) opts.onCleanupProblem?.(`${scenario.id}: ${p.what}`, p.error);
+      phases = lab.clock.spans;
     }
     if (opts.signal?.aborted) break;
   }
@@ -120,7 +126,7 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
   const statuses = checks.map((c) => c.status);
   const status: CheckStatus = statuses.includes("fail") ? "fail" : statuses.includes("flaky") ? "flaky" : statuses.includes("pass") ? "pass" : "skip";
   const bringUpFailure = checks.find((c) => c.reason?.startsWith("lab did not come up"))?.reason;
-  return finish({ status, reason: bringUpFailure, checks, topology: lastTopology, artifacts, repeats: attempts.length });
+  return finish({ status, reason: bringUpFailure, checks, topology: lastTopology, artifacts, repeats: attempts.length, phases });
 }
 
 /**
@@ -166,6 +172,7 @@ async function runCheck(scenarioId: string, d: CheckDecl, ctx: CheckContext, opt
       status: outcome.status,
       reason: outcome.reason,
       evidence: outcome.evidence,
+      ...(outcome.cause ? { cause: outcome.cause } : {}),
       startedAt: new Date(started).toISOString(),
       durationMs,
     };

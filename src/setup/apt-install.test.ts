@@ -66,10 +66,10 @@ describe("findMissing", () => {
   it("reads dpkg-query even when it exits 1 for names dpkg never heard of", async () => {
     const host = scriptedHost(() => ({
       exitCode: 1,
-      stdout: "busybox-static installed\niperf3 installed\ndocker.io installed\niptables installed\n",
+      stdout: "busybox-static installed\niperf3 installed\niputils-ping installed\ndocker.io installed\niptables installed\n",
       stderr: "dpkg-query: no packages found matching busybox\n",
     }));
     expect(await findMissing(host, [...TOOL_REQUIREMENTS, ...ENGINE_REQUIREMENTS], true)).toEqual(["tcpdump"]);
-    expect(host.ran[0]).toMatch(/^dpkg-query -W -f \$\{Package\} \$\{db:Status-Status\}\n busybox-static busybox iperf3 tcpdump docker.io docker-ce iptables$/);
+    expect(host.ran[0]).toMatch(/^dpkg-query -W -f \$\{Package\} \$\{db:Status-Status\}\n busybox-static busybox iperf3 tcpdump iputils-ping docker.io docker-ce iptables$/);
   });
 });

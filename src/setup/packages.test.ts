@@ -10,9 +10,9 @@ describe("packages", () => {
 
   it("lists only what is missing, accepting alternatives", () => {
     const reqs = [...TOOL_REQUIREMENTS, ...ENGINE_REQUIREMENTS];
-    expect(missingPackages(reqs, new Set())).toEqual(["busybox-static", "iperf3", "tcpdump", "docker.io", "iptables"]);
-    expect(missingPackages(reqs, new Set(["busybox", "iperf3", "tcpdump", "docker-ce", "iptables"]))).toEqual([]);
-    expect(missingPackages(reqs, new Set(["busybox-static", "iperf3", "docker.io"]))).toEqual(["tcpdump", "iptables"]);
+    expect(missingPackages(reqs, new Set())).toEqual(["busybox-static", "iperf3", "tcpdump", "iputils-ping", "docker.io", "iptables"]);
+    expect(missingPackages(reqs, new Set(["busybox", "iperf3", "tcpdump", "iputils-ping", "docker-ce", "iptables"]))).toEqual([]);
+    expect(missingPackages(reqs, new Set(["busybox-static", "iperf3", "iputils-ping", "docker.io"]))).toEqual(["tcpdump", "iptables"]);
   });
 });
 

@@ -15,6 +15,8 @@ export const TOOL_REQUIREMENTS: Requirement[] = [
   { package: "busybox-static", binary: "busybox", alternatives: ["busybox"] },
   { package: "iperf3", binary: "iperf3" },
   { package: "tcpdump", binary: "tcpdump" },
+  // The path-MTU check runs the host's `ping -M do` in a node's namespace (busybox ping cannot set don't-fragment).
+  { package: "iputils-ping", binary: "ping" },
 ];
 export const ENGINE_REQUIREMENTS: Requirement[] = [
   { package: "docker.io", binary: "dockerd", alternatives: ["docker-ce"] },

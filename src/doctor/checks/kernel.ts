@@ -13,10 +13,12 @@ const IMPACT: Record<KernelFeature, { mode: string; fix: string }> = {
   nf_nat: { mode: "published ports and outbound NAT", fix: "load nf_nat (`modprobe nf_nat`) or use a kernel with CONFIG_NF_NAT" },
   br_netfilter: { mode: "iptables filtering of bridged traffic (inter-container isolation)", fix: "`modprobe br_netfilter` (and persist it in /etc/modules-load.d/)" },
   overlayfs: { mode: "the overlay2 storage driver", fix: "load overlay (`modprobe overlay`) or use a kernel with CONFIG_OVERLAY_FS" },
+  ip_vs: { mode: "the swarm routing mesh and service VIPs", fix: "use the VM lab (`netcheck run overlay --lab vm`) or a kernel with CONFIG_IP_VS (`modprobe ip_vs`)" },
+  esp: { mode: "encrypted overlays (--opt encrypted: IPsec ESP, AES-GCM)", fix: "use the VM lab or a kernel with CONFIG_INET_ESP and CONFIG_CRYPTO_GCM (`modprobe esp4`)" },
 };
 
 /** Optional features: their absence is a warning (a mode is skipped), not a broken host. */
-const OPTIONAL = new Set<KernelFeature>(["macvlan", "ipvlan", "8021q", "vxlan", "dummy"]);
+const OPTIONAL = new Set<KernelFeature>(["macvlan", "ipvlan", "8021q", "vxlan", "dummy", "ip_vs", "esp"]);
 
 export const kernelCheck: DoctorCheck = {
   id: "kernel",

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ContainerHost } from "../../engine/container-host.js";
 import { Engine } from "../../engine/engine.js";
 import { sleep } from "../../util/abort.js";
-import type { Cleanup } from "../../util/cleanup.js";
+import type { Cleanup, UndoStep } from "../../util/cleanup.js";
 import { dockerName } from "../../util/labels.js";
 import { dindHostImageTag, probeImageTag } from "../../util/version.js";
 import { LabBringUpError } from "../errors.js";
@@ -29,6 +29,16 @@ export interface DindLabHost extends LabHost {
   daemon: Record<string, unknown>;
   /** Milliseconds from `docker create` to an answering inner engine. */
   readyMs: number;
+  /**
+   * Remove the host container with its volume (idempotent). Everything inside
+   * goes with it: its PID namespace takes every inner process, its mount and
+   * network namespaces every inner mount, netns, bridge and VXLAN device, its
+   * volume the inner /var/lib/docker (swarm state included); the inner
+   * containers' cgroups are swept by the undo registered before it.
+   */
+  remove(signal?: AbortSignal): Promise<void>;
+  /** True once remove() began: undo steps inside it have nothing left to undo. */
+  readonly gone: boolean;
 }
 
 export interface DindHostSpec {
@@ -94,7 +104,12 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
   } catch (err) {
     throw new LabBringUpError(`dind host "${spec.name}"`, err);
   }
-  cleanup.defer(`dind host ${containerName}`, () => local.engine.removeContainer(id));
+  let removal: Promise<void> | undefined;
+  const remove = (s?: AbortSignal) => (removal ??= local.engine.removeContainer(id, s).catch((err: unknown) => {
+    removal = undefined;
+    throw err;
+  }));
+  cleanup.defer(`dind host ${containerName}`, (s) => remove(s));
   const info = await local.engine.inspectContainer(id);
   const underlayAddress = info.NetworkSettings?.Networks?.[underlay.dockerName]?.IPAddress ?? "";
   run.addLabAddress(underlayAddress);
@@ -116,7 +131,20 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
     engineVersion: version.Version,
     daemon,
     readyMs: Date.now() - t0,
+    remove,
+    get gone() {
+      return removal !== undefined;
+    },
   };
+}
+
+/**
+ * An undo step for something inside a lab host: skipped once that host is a
+ * dind host being removed as a whole (teardown removes dind hosts first, in
+ * parallel, instead of their containers, networks and swarm one by one).
+ */
+export function unlessHostGone(host: LabHost, undo: UndoStep): UndoStep {
+  return (signal) => (host.kind === "dind" && (host as DindLabHost).gone ? Promise.resolve() : undo(signal));
 }
 
 /** Where a dind host's daemon.json, socket and dockerd log live on this machine: /run/netcheck/dind/nc-<run>-…. */

@@ -5,6 +5,7 @@ import { loadProbeImage, startDindHost, type DindHostSpec, type DindLabHost } fr
 import { createDindUnderlay } from "./underlay.js";
 import { ensureEngineRoot } from "./engine-fetch.js";
 import { startKvStore, type KvStore } from "./kv-store.js";
+import type { PhaseClock } from "../../util/phases.js";
 
 export interface StartedDindHosts {
   hosts: DindLabHost[];
@@ -20,17 +21,18 @@ export interface StartedDindHosts {
  * (settled) before a failure is rethrown, so nothing registers after the
  * caller's cleanup has run.
  */
-export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string; clusterStore?: "etcd" })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal): Promise<StartedDindHosts> {
-  const underlay = await createDindUnderlay(run, owner, scenarioId, cleanup, signal);
+export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string; clusterStore?: "etcd" })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal, clock?: PhaseClock): Promise<StartedDindHosts> {
+  const time = <T>(name: string, work: () => Promise<T>) => (clock ? clock.time(name, work) : work());
+  const underlay = await time("dind underlay", () => createDindUnderlay(run, owner, scenarioId, cleanup, signal));
   // Classic overlay (Docker ≤ 20.10): the store must answer before the engines that name it start.
-  const kvStore = specs.some((s) => s.clusterStore) ? await startKvStore(run, underlay, owner, cleanup, signal) : undefined;
+  const kvStore = specs.some((s) => s.clusterStore) ? await time("kv store up", () => startKvStore(run, underlay, owner, cleanup, signal)) : undefined;
   for (const s of specs) if (s.clusterStore && kvStore) s.daemon = { ...s.daemon, "cluster-store": kvStore.url, "cluster-advertise": "eth0:2376" };
   const hostEngine = (await run.primary.engine.version()).Version;
   for (const s of specs) if (s.engine) s.engineRoot = await ensureEngineRoot(s.engine, hostEngine, signal);
-  const image = run.primary.engine.saveImage(probeImageTag()).then(readAll);
+  const image = time("probe image save", () => run.primary.engine.saveImage(probeImageTag()).then(readAll));
   image.catch(() => undefined);
-  const hosts = await settleAll(specs.map((s) => startDindHost(run, underlay, s, owner, cleanup, signal)));
-  const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => loadProbeImage(h, buf)))).then(() => undefined);
+  const hosts = await settleAll(specs.map((s) => time(`dind host ${s.name} up`, () => startDindHost(run, underlay, s, owner, cleanup, signal))));
+  const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => time(`probe image load ${h.name}`, () => loadProbeImage(h, buf))))).then(() => undefined);
   imagesLoaded.catch(() => undefined);
   return { hosts, imagesLoaded, ...(kvStore ? { kvStore } : {}) };
 }

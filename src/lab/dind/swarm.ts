@@ -2,7 +2,7 @@ import { execOk, type ExecResult } from "../../host/host.js";
 import { sleep } from "../../util/abort.js";
 import type { Cleanup } from "../../util/cleanup.js";
 import { LabBringUpError } from "../errors.js";
-import type { DindLabHost } from "./dind-host.js";
+import { unlessHostGone, type DindLabHost } from "./dind-host.js";
 
 export interface SwarmFormation {
   manager: DindLabHost;
@@ -40,25 +40,23 @@ export async function formSwarm(hosts: DindLabHost[], addrPool: string, cleanup:
   };
   const [base, mask] = addrPool.split("/");
   await run(manager, ["docker", "swarm", "init", "--advertise-addr", manager.underlayAddress, "--listen-addr", `${manager.underlayAddress}:2377`, "--default-addr-pool", `${base}/${mask}`, "--default-addr-pool-mask-length", String(Math.min(30, Number(mask) + 2))]);
-  cleanup.defer(`swarm on ${manager.name} (manager)`, (s) => manager.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s }));
+  cleanup.defer(`swarm on ${manager.name} (manager)`, unlessHostGone(manager, (s) => manager.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s })));
   const token = await run(manager, ["docker", "swarm", "join-token", "-q", "worker"]);
   await Promise.all(
     workers.map(async (w) => {
       await run(w, ["docker", "swarm", "join", "--token", token, "--advertise-addr", w.underlayAddress, "--listen-addr", `${w.underlayAddress}:2377`, `${manager.underlayAddress}:2377`]);
-      cleanup.defer(`swarm on ${w.name} (worker)`, (s) => w.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s }));
+      cleanup.defer(`swarm on ${w.name} (worker)`, unlessHostGone(w, (s) => w.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s })));
     }),
   );
+  // Polled through the engines' APIs, not `docker` execs: under load each exec costs a second of CLI start-up.
   const deadline = Date.now() + 30_000;
   let last = "";
   for (;;) {
-    const ls = await manager.shell.exec(["docker", "node", "ls", "--format", NODE_LS_FORMAT], { signal, timeoutMs: 10_000 });
-    last = ls.stdout.trim();
-    const ready = last.split("\n").filter((l) => l.split("\t")[1] === "Ready").length;
-    const gossip = await Promise.all(workers.map((w) => w.shell.exec(["docker", "info", "--format", "{{.Swarm.LocalNodeState}} {{len .Swarm.RemoteManagers}}"], { signal, timeoutMs: 10_000 })));
-    if (ready === hosts.length && gossip.every((g) => /^active [1-9]/.test(g.stdout.trim()))) {
-      log.push(ls, ...gossip);
-      break;
-    }
+    const nodes = await manager.engine.swarmNodes(signal).catch(() => []);
+    last = nodes.map((n) => `${n.hostname}\t${n.state}\t${n.availability}${n.leader ? "\tLeader" : ""}`).join("\n");
+    const ready = nodes.filter((n) => n.state === "ready").length;
+    const gossip = await Promise.all(workers.map((w) => w.engine.info(signal).then((i) => i.Swarm as { LocalNodeState?: string; RemoteManagers?: unknown[] } | undefined, () => undefined)));
+    if (ready === hosts.length && gossip.every((g) => g?.LocalNodeState === "active" && (g.RemoteManagers?.length ?? 0) > 0)) break;
     if (Date.now() > deadline) throw new LabBringUpError(`the swarm: ${ready}/${hosts.length} nodes Ready after 30 s`, last);
     await sleep(250, signal);
   }

@@ -1,6 +1,8 @@
 import { judgeResolution } from "../../assert/dns.js";
 import { dnsLookup } from "../../probes/dns.js";
-import type { CheckDecl } from "../define.js";
+import type { CheckDecl, CheckOutcome } from "../define.js";
+import { explainFailedLookup } from "./explain-failure.js";
+import { isIpv4 } from "../../util/ipv4.js";
 import { endpointLabel, targetLabel, type Endpoint, type Target } from "../targets.js";
 
 /** Gathers a lookup (and the resolver configuration it used); `judgeResolution` decides. */
@@ -25,7 +27,11 @@ export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opt
         via: opts.via ?? (mustResolve ? undefined : configured),
         expectAddress: opts.expect ? ctx.resolve(opts.expect, { from }).address : undefined,
       });
-      return { status: v.status, reason: v.reason, evidence: [evidence, resolvConf.evidence, { kind: "note", text: `answer: ${value.answer}; verdict: ${v.verdict}` }] };
+      const out: CheckOutcome = { status: v.status, reason: v.reason, evidence: [evidence, resolvConf.evidence, { kind: "note", text: `answer: ${value.answer}; verdict: ${v.verdict}` }] };
+      // No answer at all is a path question (the query or its reply was stopped): explain it like a reach probe.
+      if (v.status !== "fail" || (value.answer !== "timeout" && value.answer !== "unreachable")) return out;
+      const why = await explainFailedLookup(ctx, from, name, opts.via && isIpv4(opts.via) ? opts.via : configured);
+      return why ? { ...out, reason: `${out.reason}${why.suffix}`, evidence: [...out.evidence, ...why.evidence], ...(why.cause ? { cause: why.cause } : {}) } : out;
     },
   };
 }

@@ -10,6 +10,7 @@ import type { CheckContext } from "../context.js";
 import type { CheckDecl, CheckOutcome } from "../define.js";
 import type { Endpoint } from "../targets.js";
 import { newToken } from "../../util/ids.js";
+import { explainFailedNat, type FailureExplanation } from "./explain-failure.js";
 
 /**
  * NAT proven from packets: one HTTP probe carries a unique token in its path,
@@ -23,6 +24,8 @@ interface FlowPlan {
   before: CaptureSpec & { label: string; expect?: Partial<FlowTuple> };
   after: CaptureSpec & { label: string; expect?: Partial<FlowTuple> };
   notes?: Evidence[];
+  /** On failure: say why (src/explain), gathered then. */
+  explain?: () => Promise<FailureExplanation>;
 }
 
 async function proveFlow(ctx: CheckContext, expect: ExpectedRewrite, plan: FlowPlan): Promise<CheckOutcome> {
@@ -36,8 +39,10 @@ async function proveFlow(ctx: CheckContext, expect: ExpectedRewrite, plan: FlowP
     after: { label: plan.after.label, file: a.relPath, capture: a.capture, expect: plan.after.expect },
   });
   const evidence = [...finding.evidence, ...(plan.notes ?? []), probe.evidence];
-  if (!probe.value.reached) return { status: "fail", reason: `the probe itself failed (${probe.value.detail}); ${finding.reason}`, evidence };
-  return { status: finding.status, reason: finding.reason, evidence };
+  const out: CheckOutcome = probe.value.reached ? { status: finding.status, reason: finding.reason, evidence } : { status: "fail", reason: `the probe itself failed (${probe.value.detail}); ${finding.reason}`, evidence };
+  if (out.status !== "fail" || !plan.explain) return out;
+  const why = await plan.explain();
+  return { ...out, reason: `${out.reason}${why.suffix}`, evidence: [...out.evidence, ...why.evidence], ...(why.cause ? { cause: why.cause } : {}) };
 }
 
 /**
@@ -102,6 +107,7 @@ export function ingressNatCheck(server: NodeDecl, opts: { containerPort?: number
           filter: `tcp port ${innerPort}`,
           expect: keepIf(natted || expect === "none", { src: ext.address, dst: ip, dstPort: innerPort }),
         },
+        ...(natted ? { explain: () => explainFailedNat(ctx, node.labHost.shell, "dnat", hostPort) } : {}),
       });
     },
   };
@@ -202,6 +208,7 @@ export function userlandProxyCheck(server: NodeDecl, opts: { containerPort?: num
         before: { label: "host lo", name: `${server.name}-loopback-host`, point: { kind: "host", labHost: node.labHost, iface: "lo" }, filter: `tcp port ${hostPort}`, expect: { dst: "127.0.0.1", dstPort: hostPort } },
         after: { label: `${server.name}'s namespace`, name: `${server.name}-loopback-server`, point: nsPoint(ctx, node), filter: `tcp port ${port}`, expect: { src: addr.gateway, dst: addr.ipv4, dstPort: port } },
         notes: [note, ps.evidence],
+        ...(expect === "proxy" ? { explain: () => explainFailedNat(ctx, node.labHost.shell, "proxy", hostPort) } : {}),
       });
     },
   };

@@ -68,9 +68,9 @@ export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts:
       });
       evidence.push(outcomeNote(run.value, v.verdict));
       // Only a failed verdict pays for an explanation: the probe runs once more with counters read around it.
-      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name) : undefined;
+      const why = v.status === "fail" && v.verdict !== "error" ? await explainFailedReach(ctx, from, to, t, via, port, name, mustReach) : undefined;
       if (why) evidence.push(...why.evidence);
-      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence } satisfies CheckOutcome;
+      return { status: v.status, reason: `${v.reason}${why?.suffix ?? ""}`, evidence, ...(why?.cause ? { cause: why.cause } : {}) } satisfies CheckOutcome;
     },
   };
 }
