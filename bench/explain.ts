@@ -12,7 +12,7 @@
  * failed, or only inconclusive/unrelated likely causes). inconclusive is a
  * miss, never right.
  *
- * Each fault runs the scenario files it declares (`scenarios`); `--modes`
+ * Each fault runs the built-in scenarios it declares (`scenarios`); `--modes`
  * runs those modes for every fault instead; `--no-healthy` skips the healthy
  * run (when the catalogue is split over two machines).
  *
@@ -27,9 +27,11 @@ import { DOCTOR_FAULTS, MUTANTS, type Mutant } from "./mutants-catalogue.js";
 const { modes: asked, only } = benchArgs("");
 const healthyToo = !process.argv.includes("--no-healthy");
 const faults = [...MUTANTS, ...DOCTOR_FAULTS].filter((m) => !only || only.includes(m.id));
-const targets = (m: Mutant) => (asked.length ? asked : m.scenarios);
+// A scenario id selects its mode and, with --only, that scenario's checks alone (built-in files are read-only in the machine).
+const select = (ids: string[]): string[] => [...new Set(ids.map((id) => id.split("/")[0]!)), ...ids.flatMap((id) => ["--only", `'^${id}/'`])];
+const targets = (m: Mutant) => (asked.length ? asked : select(m.scenarios));
 // The healthy run covers every scenario any fault runs, whichever faults were picked.
-const modes = [...new Set([...MUTANTS, ...DOCTOR_FAULTS].flatMap(targets))];
+const modes = asked.length ? asked : select([...new Set([...MUTANTS, ...DOCTOR_FAULTS].flatMap((m) => m.scenarios))]);
 
 type Score = "RIGHT" | "MISS" | "WRONG";
 const named = (c: SuiteCheck, m: Mutant) => c.cause !== undefined && c.cause.kind !== "inconclusive" && c.cause.kind !== "delivered" && m.cause.expect.test(`${c.cause.summary}\n${c.cause.fix ?? ""}`);

@@ -25,10 +25,11 @@ export interface SuiteResult {
   error?: string;
 }
 
-export async function runSuite(machine: LabMachine, modes: string[], label: string): Promise<SuiteResult> {
+/** `selection`: the `netcheck run` arguments choosing what runs (modes, `--only <regex>`). */
+export async function runSuite(machine: LabMachine, selection: string[], label: string): Promise<SuiteResult> {
   const started = Date.now();
   const json = `/tmp/result-${label}.json`;
-  const r = await machine.sh(`node bin/netcheck.js run ${modes.join(" ")} --json ${json} --reports /tmp/reports --no-color --concurrency 2 --timeout 300 > /tmp/run-${label}.log 2>&1; cat ${json}`, 900_000);
+  const r = await machine.sh(`node bin/netcheck.js run ${selection.join(" ")} --json ${json} --reports /tmp/reports --no-color --concurrency 2 --timeout 300 > /tmp/run-${label}.log 2>&1; cat ${json}`, 900_000);
   const seconds = (Date.now() - started) / 1000;
   try {
     const result = JSON.parse(r.stdout) as { scenarios: { checks: SuiteCheck[] }[] };

@@ -25,8 +25,9 @@ export interface Mutant {
    */
   cause: { expect: RegExp; says: string };
   /**
-   * The scenario files whose checks meet this fault: bench:explain runs only
-   * these (the two-mode suite takes 5+ min per fault on this loaded machine).
+   * The built-in scenarios (ids) whose checks meet this fault: bench:explain
+   * runs only these (the two-mode suite takes 5+ min per fault on this loaded
+   * machine).
    */
   scenarios: string[];
 }
@@ -55,7 +56,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "forums: 'containers on different networks can talk after I added -j ACCEPT to DOCKER-USER'",
     apply: "iptables -w -I DOCKER-USER -j ACCEPT",
     undo: "iptables -w -D DOCKER-USER -j ACCEPT",
-    scenarios: ["scenarios/user-defined/basic.ts"],
+    scenarios: ["user-defined/basic"],
     cause: { expect: /let through by DOCKER-USER rule 1 .*`-j ACCEPT`/, says: "the ACCEPT rule in DOCKER-USER" },
   },
   {
@@ -64,7 +65,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "moby issues: 'no internet in containers after firewalld/ufw reload'",
     apply: "iptables -w -t nat -D POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
     undo: "iptables -w -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /not masqueraded/, says: "the missing MASQUERADE" },
   },
   {
@@ -73,7 +74,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "moby issues: 'published port not reachable from another host, works on localhost'",
     apply: "iptables -w -t nat -D PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
     undo: "iptables -w -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
-    scenarios: ["scenarios/bridge/nat.ts"],
+    scenarios: ["bridge/nat"],
     cause: { expect: /nat PREROUTING does not jump to DOCKER/, says: "PREROUTING's missing jump to DOCKER" },
   },
   {
@@ -82,7 +83,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "forums: 'I can curl but not ping from my container'",
     apply: "iptables -w -I FORWARD -p icmp -j DROP",
     undo: "iptables -w -D FORWARD -p icmp -j DROP",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /dropped by FORWARD rule 1 in table filter .*`-p icmp -j DROP`/, says: "the ICMP DROP in FORWARD" },
   },
   {
@@ -90,7 +91,7 @@ export const MUTANTS: Mutant[] = [
     fault: "the daemon runs with icc=false: containers on the default bridge cannot talk to each other",
     seenIn: "docs + forums: 'containers cannot reach each other on docker0' (daemon.json icc:false, CIS benchmark 2.1)",
     daemonFlags: ["--icc=false"],
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /`-i docker0 -o docker0 -j DROP`.*icc|icc.*`-i docker0 -o docker0 -j DROP`/s, says: "Docker's icc=false DROP rule" },
   },
   {
@@ -98,7 +99,7 @@ export const MUTANTS: Mutant[] = [
     fault: "the daemon runs with userland-proxy=false: 127.0.0.1:<published port> goes through hairpin NAT instead of docker-proxy",
     seenIn: "moby issues: client addresses / hairpin NAT behaviour changes with --userland-proxy=false",
     daemonFlags: ["--userland-proxy=false"],
-    scenarios: ["scenarios/bridge/nat.ts"],
+    scenarios: ["bridge/nat"],
     cause: { expect: /"userland-proxy": false/, says: "the userland-proxy=false setting" },
   },
   {
@@ -106,7 +107,7 @@ export const MUTANTS: Mutant[] = [
     fault: "inside one container, traffic to the embedded DNS 127.0.0.11 is dropped (a container firewall, a broken DOCKER_OUTPUT chain)",
     seenIn: "moby issues: 'DNS resolution fails in one container, 127.0.0.11 connection refused/timed out'",
     watcher: inEachContainerNamedA("iptables -w -I OUTPUT -d 127.0.0.11 -j DROP"),
-    scenarios: ["scenarios/user-defined/basic.ts"],
+    scenarios: ["user-defined/basic"],
     cause: { expect: /dropped by OUTPUT rule 1 in table filter in a's namespace \(`-d 127\.0\.0\.11\/32 -j DROP`\)/, says: "the DROP to 127.0.0.11 in the container's OUTPUT" },
   },
   {
@@ -115,7 +116,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "forums: DOCKER-USER rules written for one direction only",
     apply: "iptables -w -I DOCKER-USER -i docker0 -j ACCEPT",
     undo: "iptables -w -D DOCKER-USER -i docker0 -j ACCEPT",
-    scenarios: ["scenarios/user-defined/basic.ts"],
+    scenarios: ["user-defined/basic"],
     cause: { expect: /let through by DOCKER-USER rule 1 .*`-i docker0 -j ACCEPT`/, says: "the one-way ACCEPT in DOCKER-USER" },
   },
   {
@@ -124,7 +125,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "forums: 'DNS does not work in containers but ping 8.8.8.8 does' (a firewall dropping forwarded port 53)",
     apply: "iptables -w -I FORWARD -p udp --dport 53 -j DROP && iptables -w -I FORWARD -p tcp --dport 53 -j DROP",
     undo: "iptables -w -D FORWARD -p udp --dport 53 -j DROP; iptables -w -D FORWARD -p tcp --dport 53 -j DROP",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /dropped by FORWARD rule [12] in table filter .*--dport 53 -j DROP`/, says: "the port-53 DROP in FORWARD" },
   },
   {
@@ -133,7 +134,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "moby issues: 'containers reachable from other hosts without -p' on hosts with ip_forward preset",
     apply: "iptables -w -P FORWARD ACCEPT",
     undo: "iptables -w -P FORWARD DROP",
-    scenarios: ["scenarios/user-defined/same-lan.ts"],
+    scenarios: ["user-defined/same-lan"],
     cause: { expect: /policy ACCEPT/, says: "the FORWARD policy ACCEPT" },
   },
   {
@@ -142,7 +143,7 @@ export const MUTANTS: Mutant[] = [
     seenIn: "moby issues: 'WARNING: IPv4 forwarding is disabled. Networking will not work.'",
     apply: "sysctl -qw net.ipv4.ip_forward=0",
     undo: "sysctl -qw net.ipv4.ip_forward=1",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /ip_forward=0/, says: "ip_forward=0" },
   },
   {
@@ -152,7 +153,7 @@ export const MUTANTS: Mutant[] = [
     apply: "iptables -w -F DOCKER-ISOLATION-STAGE-1 && iptables -w -F DOCKER-ISOLATION-STAGE-2 && iptables -w -A DOCKER-ISOLATION-STAGE-1 -j RETURN && iptables -w -A DOCKER-ISOLATION-STAGE-2 -j RETURN",
     // The daemon rebuilds its chains on restart: the undo is a restart with default flags.
     restoreByRestart: true,
-    scenarios: ["scenarios/user-defined/basic.ts"],
+    scenarios: ["user-defined/basic"],
     cause: { expect: /network isolation between \S+ and \S+ is missing/, says: "the flushed DOCKER-ISOLATION chains" },
   },
 ];
@@ -174,7 +175,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     seenIn: "test/integration/doctor.test.ts",
     apply: "iptables -w -D FORWARD -i docker0 ! -o docker0 -j ACCEPT && iptables -w -D FORWARD -i docker0 -o docker0 -j ACCEPT",
     restoreByRestart: true,
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /policy DROP .*no ACCEPT rule for traffic from docker0/, says: "FORWARD policy DROP with docker0's ACCEPT rules gone" },
   },
   {
@@ -183,7 +184,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     seenIn: "test/integration/doctor-field.test.ts",
     apply: "for t in filter nat; do iptables -w -t $t -F && iptables -w -t $t -X; done",
     restoreByRestart: true,
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /no ACCEPT rule for traffic from|not masqueraded|no DNAT rule for/, says: "Docker's flushed FORWARD/nat rules" },
   },
   {
@@ -193,7 +194,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     // dockerd writes a port's rule when it starts the container: flush after that, for as long as the suite runs.
     watcher: "while :; do iptables -w -t nat -F DOCKER 2>/dev/null; sleep 0.2; done",
     restoreByRestart: true,
-    scenarios: ["scenarios/bridge/nat.ts"],
+    scenarios: ["bridge/nat"],
     cause: { expect: /no DNAT rule for tcp port \d+ in nat DOCKER/, says: "the published port's missing DNAT rule" },
   },
   {
@@ -203,7 +204,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     // Inside the lab machine's own PID namespace: only its dockerd's proxies.
     watcher: "while :; do for p in $(ps -eo pid,args | awk '/docker-proxy -proto/ && !/awk/ {print $1}'); do kill $p 2>/dev/null; done; sleep 0.2; done",
     restoreByRestart: true,
-    scenarios: ["scenarios/bridge/nat.ts"],
+    scenarios: ["bridge/nat"],
     cause: { expect: /no docker-proxy serves host tcp port \d+/, says: "the killed docker-proxy" },
   },
   {
@@ -211,7 +212,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     fault: 'the daemon runs with "iptables": false (doctor: engine/daemon-iptables)',
     seenIn: "test/integration/doctor-field.test.ts",
     daemonFlags: ["--iptables=false"],
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /"iptables": false/, says: "the iptables=false setting" },
   },
   {
@@ -221,7 +222,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     daemonFlags: ["--ip-forward=false"],
     apply: "sysctl -qw net.ipv4.ip_forward=0",
     undo: "sysctl -qw net.ipv4.ip_forward=1",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /ip_forward=0 .*"ip-forward": false/, says: "ip_forward=0 left off by the ip-forward=false setting" },
   },
   {
@@ -230,7 +231,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     seenIn: "test/integration/doctor.test.ts",
     apply: "iptables -w -I DOCKER-USER -i docker0 -p icmp -j DROP",
     undo: "iptables -w -D DOCKER-USER -i docker0 -p icmp -j DROP",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /dropped by DOCKER-USER rule 1 in table filter .*`-i docker0 -p icmp -j DROP`/, says: "the DROP in DOCKER-USER" },
   },
   {
@@ -239,7 +240,7 @@ export const DOCTOR_FAULTS: Mutant[] = [
     seenIn: "test/integration/doctor.test.ts",
     apply: "ip route add blackhole 172.17.0.0/24",
     undo: "ip route del blackhole 172.17.0.0/24",
-    scenarios: ["scenarios/bridge/default.ts"],
+    scenarios: ["bridge/default"],
     cause: { expect: /blackhole route `blackhole 172\.17\.0\.0\/24`/, says: "the overlapping blackhole route" },
   },
 ];

@@ -3,7 +3,8 @@
  * Runs the real CLI N times (default 3) one after another and prints, per run,
  * the wall time, the load average beside it, and the scenario's phases from
  * results.json (dind hosts, probe image, swarm, networks, nodes, checks,
- * teardown; spans may overlap). Last line: the median wall time.
+ * teardown; spans may overlap). Last line: the median and best wall time of
+ * the passing runs, and how many runs failed.
  *
  *   npm run bench:overlay [-- --repeat 5 --engine 26.1 --baseline <other checkout>]
  *
@@ -36,7 +37,6 @@ async function once(label: "this" | "baseline", root: string, i: number): Promis
   const t0 = Date.now();
   const r = await execa("node", [join(root, "bin/netcheck.js"), "run", "overlay", "--json", json, "--reports", dir, "--no-color", ...extra], { reject: false, cwd: root });
   const wall = (Date.now() - t0) / 1000;
-  walls[label]!.push(wall);
   if (r.exitCode !== 0) failed++;
   let result: RunResult | undefined;
   try {
@@ -46,12 +46,14 @@ async function once(label: "this" | "baseline", root: string, i: number): Promis
     return;
   }
   const s = result.scenarios[0]!;
+  // Only complete runs count toward the medians (a bring-up failure is counted in `failed`).
+  if (s.status === "pass") walls[label]!.push(wall);
   console.log(`${label} run ${i + 1}: ${wall.toFixed(1)} s wall, exit ${r.exitCode}, ${s.id} ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s; load average ${before} → ${load()}`);
   for (const p of s.phases ?? []) console.log(`  ${(p.startMs / 1000).toFixed(1).padStart(5)} s +${(p.ms / 1000).toFixed(1).padStart(5)} s  ${p.name}`);
   if (r.exitCode !== 0) console.log(String(r.stdout).split("\n").filter((l) => /✗/.test(l)).slice(0, 5).join("\n"));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 try {
   for (let i = 0; i < repeat; i++) {
     await once("this", process.cwd(), i);

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { decodePacket, readPcapBuffer } from "../pcap/index.js";
 import type { Packet } from "../pcap/index.js";
 import type { ReachClass } from "../probes/outcome.js";
 import { countProbePackets, judgeReach, probeSynsAtSource, type ReachJudgement } from "./reach.js";
@@ -66,5 +68,22 @@ describe("counting the probe's own packets at the target", () => {
   it("icmp: echo requests and replies of the probe's payload size only", () => {
     const pk = [icmp(8, 333), icmp(0, 333), icmp(8, 56), icmp(3, 333)];
     expect(countProbePackets(pk, { proto: "icmp", payloadSize: 333 })).toEqual({ requests: 1, replies: 1 });
+  });
+});
+
+describe("counting the probe's own packets over IPv6 (a real capture at the target, test/fixtures/pcap/v6-probes.pcap)", () => {
+  const packets = [...readPcapBuffer(readFileSync(new URL("../../test/fixtures/pcap/v6-probes.pcap", import.meta.url)))].map((r, i) => decodePacket(r, i));
+  it("ICMPv6 echo by payload size; NDP, MLD (behind a hop-by-hop header) and other sizes are not the probe", () => {
+    expect(packets.some((p) => p.ip?.version === 6 && p.icmp?.type === 143)).toBe(true);
+    expect(countProbePackets(packets, { proto: "icmp", payloadSize: 333, family: 6 })).toEqual({ requests: 2, replies: 2 });
+    expect(countProbePackets(packets, { proto: "icmp", payloadSize: 56, family: 6 })).toEqual({ requests: 1, replies: 1 });
+    // A v4 signature never counts v6 echoes (type 8/0 are not ICMPv6 echo).
+    expect(countProbePackets(packets, { proto: "icmp", payloadSize: 333 })).toEqual({ requests: 0, replies: 0 });
+  });
+  it("TCP over IPv6 by the SYN's ISN: SYN/ACK and RST acknowledge it", () => {
+    expect(countProbePackets(packets, { proto: "tcp", dstPort: 80, isns: [1947975585], family: 6 })).toEqual({ requests: 1, replies: 1 });
+    expect(countProbePackets(packets, { proto: "tcp", dstPort: 81, isns: [118626906], family: 6 })).toEqual({ requests: 1, replies: 1 });
+    expect(probeSynsAtSource(packets, { proto: "tcp", dstPort: 81 })).toEqual([118626906]);
+    expect(countProbePackets(packets, { proto: "tcp", dstPort: 80, isns: [1], family: 6 })).toEqual({ requests: 0, replies: 0 });
   });
 });

@@ -124,11 +124,12 @@ export function countProbePackets(packets: Packet[], sig: ProbeSignature): { req
     if (sig.proto === "tcp" && p.tcp) {
       if ((p.tcp.flags & 0x12) === 0x02 && isns.has(p.tcp.seq)) requests++;
       else if ((p.tcp.flags & 0x14) !== 0 && isns.has((p.tcp.ack - 1) >>> 0)) replies++;
-    } else if (sig.proto === "icmp" && p.icmp && p.ip?.version === 4 && sig.payloadSize !== undefined) {
-      // The echo payload (after the 8-byte ICMP header) is exactly the probe's -s size.
+    } else if (sig.proto === "icmp" && p.icmp && p.ip?.version === (sig.family ?? 4) && sig.payloadSize !== undefined) {
+      // The echo payload (after the 8-byte ICMP/ICMPv6 header) is exactly the probe's -s size.
       if (p.payload.length !== sig.payloadSize) continue;
-      if (p.icmp.type === 8) requests++;
-      else if (p.icmp.type === 0) replies++;
+      const [request, reply] = p.ip.version === 6 ? [128, 129] : [8, 0];
+      if (p.icmp.type === request) requests++;
+      else if (p.icmp.type === reply) replies++;
     }
   }
   return { requests, replies };

@@ -11,6 +11,8 @@ export interface NetworkSpec {
   subnet?: string;
   gateway?: string;
   internal?: boolean;
+  /** `--ipv6` with this subnet and gateway. */
+  ipv6?: { subnet: string; gateway: string };
   options?: Record<string, string>;
   /** Addresses IPAM must never hand to a container (name → IP): a lab peer or router already holds them. */
   auxAddresses?: Record<string, string>;
@@ -180,7 +182,16 @@ export class Engine {
         CheckDuplicate: true,
         Labels: spec.labels,
         Options: spec.options ?? {},
-        IPAM: spec.subnet ? { Driver: "default", Config: [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) }] } : undefined,
+        ...(spec.ipv6 ? { EnableIPv6: true } : {}),
+        IPAM: spec.subnet
+          ? {
+              Driver: "default",
+              Config: [
+                { Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) },
+                ...(spec.ipv6 ? [{ Subnet: spec.ipv6.subnet, Gateway: spec.ipv6.gateway }] : []),
+              ],
+            }
+          : undefined,
         abortSignal: signal,
       } as Docker.NetworkCreateOptions);
       return net.id;

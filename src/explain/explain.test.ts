@@ -176,3 +176,17 @@ table inet mine { # handle 7
     expect(parseRouteGet("", "RTNETLINK answers: Permission denied", 2).kind).toBe("prohibit");
   });
 });
+
+describe("explainFlow: a matching DROP whose counter moved outranks an unclassified probe failure", () => {
+  it("a DROP in the source's OUTPUT (sendto: Operation not permitted) is named, not 'inconclusive'", () => {
+    const ns = (n: number) => parseIptablesSaveCounters(`*filter\n:OUTPUT ACCEPT [0:0]\n[${n}:${n * 60}] -A OUTPUT -d 127.0.0.11/32 -j DROP\nCOMMIT\n`, "iptables-nft");
+    const src: PlaceFacts = { where: "a's namespace", role: "source", rulesets: [{ before: ns(0), after: ns(2) }] };
+    const dns: Flow = { srcLabel: "a", dstLabel: "its resolver 127.0.0.11", src: "10.213.5.2", dst: "127.0.0.11", proto: "udp", dport: 53 };
+    const e = explainFlow({ flow: dns, outcome: { class: "probe-error", why: "nslookup: sendto: Operation not permitted" }, places: [src], gathered: [] });
+    expect(e.kind).toBe("cause");
+    expect(e.summary).toBe("dropped by OUTPUT rule 1 in table filter in a's namespace (`-d 127.0.0.11/32 -j DROP`), 2 packets during the probe");
+    expect(e.fix).toContain("inside a's namespace");
+    // The same failure with no rule moving stays inconclusive.
+    expect(explainFlow({ flow: dns, outcome: { class: "probe-error", why: "x" }, places: [{ ...src, rulesets: [{ before: ns(2), after: ns(2) }] }], gathered: [] }).kind).toBe("inconclusive");
+  });
+});

@@ -36,6 +36,22 @@ export function explainFlow(f: ExplainFacts): Explanation {
   // Before the probe-error exit: a blackhole route makes sendto fail with EINVAL, which the probe cannot classify.
   const srcRoute = source?.routeGet && refusingRoute(source, source.routeGet, f.flow.dst);
   if (srcRoute) return done("cause", `${srcRoute.what} from ${f.flow.src} to ${f.flow.dst} in ${source!.where}`, [...srcRoute.evidence, `probe: ${f.outcome.class} — ${f.outcome.why}`], routeFix(srcRoute.line, source!, f.flow.dst));
+  // A dropping rule whose counter moved during the probe and whose every match fits the flow: evidence however the
+  // probe failed (a DROP in OUTPUT makes the sender's own sendto fail with EPERM, which the probe cannot classify).
+  const drops = hits.flatMap(({ place, hits }) => hits.filter((h) => isDrop(h.rule) && h.match !== "no").map((h) => ({ place, ...h })));
+  const sure = drops.find((d) => d.match === "yes");
+  if (sure) {
+    return done(
+      "cause",
+      `dropped by ${ruleName(sure.rule)} in ${sure.place.where} (\`${sure.rule.spec}\`), ${plural(sure.packets, "packet")} during the probe`,
+      [
+        `${ruleName(sure.rule)} [${sure.rule.backend}] counter moved by ${sure.packets} while the probe ran; every match in it fits ${flowText(f.flow)}`,
+        ...drops.filter((d) => d !== sure).map((d) => `also moved: ${ruleName(d.rule)} in ${d.place.where} (\`${d.rule.spec}\`), +${d.packets} (${d.match === "yes" ? "fits the flow" : "may fit the flow"})`),
+      ],
+      dropFix(sure.rule, sure.place, f.daemon),
+    );
+  }
+
   if (f.outcome.class === "probe-error" || f.outcome.class === "dns-failure") {
     return done("inconclusive", `inconclusive: the probe proved nothing about the path (${f.outcome.class}: ${f.outcome.why})`, []);
   }
@@ -55,21 +71,6 @@ export function explainFlow(f: ExplainFacts): Explanation {
   if (hostRoute) return done("cause", `${hostRoute.what} for ${f.flow.dst} on ${host!.where}`, hostRoute.evidence, routeFix(hostRoute.line, host!, f.flow.dst));
   const backRoute = host?.routeBack && refusingRoute(host, host.routeBack, f.flow.src);
   if (backRoute) return done("cause", `${backRoute.what} for ${f.flow.src} on ${host!.where}: the target's replies to ${f.flow.src} are dropped there`, backRoute.evidence, routeFix(backRoute.line, host!, f.flow.src));
-
-  // A dropping rule whose counter moved during the probe and whose every match fits the flow.
-  const drops = hits.flatMap(({ place, hits }) => hits.filter((h) => isDrop(h.rule) && h.match !== "no").map((h) => ({ place, ...h })));
-  const sure = drops.find((d) => d.match === "yes");
-  if (sure) {
-    return done(
-      "cause",
-      `dropped by ${ruleName(sure.rule)} in ${sure.place.where} (\`${sure.rule.spec}\`), ${plural(sure.packets, "packet")} during the probe`,
-      [
-        `${ruleName(sure.rule)} [${sure.rule.backend}] counter moved by ${sure.packets} while the probe ran; every match in it fits ${flowText(f.flow)}`,
-        ...drops.filter((d) => d !== sure).map((d) => `also moved: ${ruleName(d.rule)} in ${d.place.where} (\`${d.rule.spec}\`), +${d.packets} (${d.match === "yes" ? "fits the flow" : "may fit the flow"})`),
-      ],
-      dropFix(sure.rule, sure.place, f.daemon),
-    );
-  }
 
   const unNat = missingMasquerade(f, host);
   if (unNat) return done(unNat.kind, unNat.summary, unNat.evidence, unNat.fix);

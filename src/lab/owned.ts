@@ -10,6 +10,8 @@ import type { Ledger } from "./ledger.js";
 export function own(host: { name: string; shell: Host }, cleanup: Cleanup, ledger: Ledger, what: string, undo: string[]): void {
   ledger.record({ host: host.name, what, undo });
   cleanup.defer(what, async (s) => {
+    // Inside a dind host removed as a whole (its guard routes, its links): gone with its namespaces.
+    if ((host as { gone?: boolean }).gone === true) return;
     const r = await host.shell.exec(undo, { signal: s });
     // Already gone is done; anything else keeps the ledger, so `netcheck clean` can finish the job.
     if (r.exitCode !== 0 && !ALREADY_GONE.test(r.stderr)) {

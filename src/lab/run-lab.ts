@@ -8,6 +8,7 @@ import { guardEgress, guardRoute } from "./guards.js";
 import type { LabHost } from "./lab-host.js";
 import { startExternalDns, type ExternalDns } from "./external-dns.js";
 import { Ledger } from "./ledger.js";
+import { restoreV6ForwardingLater } from "./v6-forwarding.js";
 import { claimedSubnets, claimFile, claimSubnet, releaseSubnet } from "./subnet-claims.js";
 import { parseRoute6Destinations, parseRouteDestinations, SubnetAllocator } from "./subnets.js";
 
@@ -142,6 +143,15 @@ export class RunLab implements AsyncDisposable {
       return { range };
     }
     throw new Error("could not claim a free IPv6 /48 for the lab: 16 candidates were taken");
+  }
+
+  private readonly v6ForwardingWatched = new Set<string>();
+
+  /** Before the run's first `--ipv6` network on `host`: put v6 forwarding back as found when the run ends. */
+  async restoreV6ForwardingLater(host: LabHost, signal?: AbortSignal): Promise<void> {
+    if (this.v6ForwardingWatched.has(host.name)) return;
+    this.v6ForwardingWatched.add(host.name);
+    await restoreV6ForwardingLater(host, this.cleanup, signal);
   }
 
   /** A lab container on a network the lab does not own (the default bridge): guard its address only. */

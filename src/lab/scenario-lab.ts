@@ -6,6 +6,7 @@ import { LabBringUpError } from "./errors.js";
 import { dockerName, LABEL_LAB, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from "../util/labels.js";
 import { newToken } from "../util/ids.js";
 import { nthAddress, parseCidr } from "../util/ipv4.js";
+import { nthAddress6, parseCidr6 } from "../util/ipv6.js";
 import { probeImageTag } from "../util/version.js";
 import type { RunLab } from "./run-lab.js";
 import type { LabHost } from "./lab-host.js";
@@ -156,6 +157,9 @@ export class ScenarioLab implements AsyncDisposable {
       const subnet = pinned ?? (await this.run.allocateSubnet(host, this.cleanup, signal));
       if (pinned) this.run.addLabRange(pinned);
       const gateway = decl.options.gateway ?? parent.segment?.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
+      const subnet6 = decl.options.ipv6 ? this.run.allocateSubnet6() : undefined;
+      const ipv6 = subnet6 ? { subnet: subnet6, gateway: nthAddress6(parseCidr6(subnet6), 1) } : undefined;
+      if (ipv6) await this.run.restoreV6ForwardingLater(host, signal);
       try {
         const id = await host.engine.createNetwork(
           {
@@ -164,6 +168,7 @@ export class ScenarioLab implements AsyncDisposable {
           subnet,
           gateway,
           internal: decl.options.internal,
+          ipv6,
           options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : parent.options,
           auxAddresses: parent.segment?.reserved,
           labels: this.labels(`network:${decl.name}`),
@@ -171,7 +176,7 @@ export class ScenarioLab implements AsyncDisposable {
           signal,
         );
         this.cleanup.defer(`network ${name}`, unlessHostGone(host, (s) => host.engine.removeNetwork(id, s)));
-        this.networks.set(decl.name, { decl, dockerName: name, id, driver, subnet, gateway, labHost: host });
+        this.networks.set(decl.name, { decl, dockerName: name, id, driver, subnet, gateway, ...(ipv6 ? { subnet6: ipv6.subnet, gateway6: ipv6.gateway } : {}), labHost: host });
         return;
       } catch (err) {
         if (err instanceof SubnetConflictError && !pinned && attempt < 8) {
@@ -223,13 +228,16 @@ export class ScenarioLab implements AsyncDisposable {
         labels: this.labels(`node:${decl.name}`),
       }, signal);
     try {
-      id = await this.clock.time(`node ${decl.name}: run`, () => run().catch(async (err: unknown) => {
-        // A young swarm's first attach can time out: once, keeping what it said.
-        if (!this.swarm || !isAttachTimeout(err)) throw err;
-        this.swarm.retriedAttaches.push({ node: decl.name, error: errorMessage(err) });
-        await host.engine.removeContainer(containerName).catch(() => undefined);
-        return run();
-      }));
+      // A young swarm's first attach can time out: up to twice (under a load average of 40+ once was not
+      // enough: 3 of 5 overlay runs lost their lab to a second timeout), keeping what each said.
+      const attempt = (left: number): Promise<string> =>
+        run().catch(async (err: unknown) => {
+          if (!this.swarm || !isAttachTimeout(err) || left === 0) throw err;
+          this.swarm.retriedAttaches.push({ node: decl.name, error: errorMessage(err) });
+          await host.engine.removeContainer(containerName).catch(() => undefined);
+          return attempt(left - 1);
+        });
+      id = await this.clock.time(`node ${decl.name}: run`, () => attempt(2));
     } catch (err) {
       throw new LabBringUpError(`node "${decl.name}" (network ${networkMode})`, err);
     }
@@ -250,7 +258,8 @@ export class ScenarioLab implements AsyncDisposable {
     for (const [net, ep] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
       if (!ep.IPAddress) continue;
       const declared = [...this.networks.values()].find((n) => n.dockerName === net)?.decl.name ?? net;
-      addresses.push({ network: net, declared, ipv4: ep.IPAddress, prefixLen: ep.IPPrefixLen, gateway: ep.Gateway, mac: ep.MacAddress });
+      const v6 = ep.GlobalIPv6Address ? { ipv6: ep.GlobalIPv6Address, prefixLen6: ep.GlobalIPv6PrefixLen, ...(ep.IPv6Gateway ? { gateway6: ep.IPv6Gateway } : {}) } : {};
+      addresses.push({ network: net, declared, ipv4: ep.IPAddress, prefixLen: ep.IPPrefixLen, gateway: ep.Gateway, mac: ep.MacAddress, ...v6 });
       // A node's gateway is the lab host's own bridge address: a lab target.
       if (ep.Gateway) this.run.addLabAddress(ep.Gateway);
       // Containers on the default bridge are lab nodes too, though their subnet is Docker's.

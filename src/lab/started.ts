@@ -11,6 +11,10 @@ export interface NodeAddress {
   prefixLen: number;
   gateway: string;
   mac: string;
+  /** Global IPv6 address, prefix and gateway, on an `--ipv6` network. */
+  ipv6?: string;
+  prefixLen6?: number;
+  gateway6?: string;
 }
 
 export interface StartedNode {
@@ -36,6 +40,9 @@ export interface StartedNetwork {
   driver: string;
   subnet: string | undefined;
   gateway: string | undefined;
+  /** `--ipv6` networks: the declared v6 subnet and gateway. */
+  subnet6?: string;
+  gateway6?: string;
   labHost: LabHost;
 }
 

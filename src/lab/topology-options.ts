@@ -8,7 +8,7 @@ import type { NetworkOptions, NodeOptions } from "./topology.js";
  * to be dropped silently, an out-of-range port accepted).
  */
 export const NODE_OPTION_KEYS = ["network", "alsoOn", "ipv4", "publish", "serve", "command", "env", "capAdd", "capDrop", "sysctls", "extraHosts", "links", "expose", "dnsOptions", "dnsSearch", "host"] as const;
-export const NETWORK_OPTION_KEYS = ["driver", "subnet", "gateway", "internal", "options", "parent", "host"] as const;
+export const NETWORK_OPTION_KEYS = ["driver", "subnet", "gateway", "internal", "ipv6", "options", "parent", "host"] as const;
 const PUBLISH_KEYS = ["host", "container", "protocol", "hostIp"] as const;
 const SERVE_KEYS = ["kind", "port"] as const;
 const DRIVERS = ["bridge", "macvlan", "ipvlan", "overlay"] as const;
@@ -125,6 +125,8 @@ export function validateNetworkOptions(name: string, o: NetworkOptions): void {
   checkOneOf(`${at}.driver`, driver, DRIVERS);
   if (o.subnet !== undefined && o.subnet !== "auto") checkCidr(`${at}.subnet`, o.subnet);
   if (o.gateway !== undefined) checkIpv4(`${at}.gateway`, o.gateway);
+  if (o.ipv6 !== undefined && o.ipv6 !== true && o.ipv6 !== false) throw new DeclarationError(`${at}.ipv6`, "must be true or false", "Write ipv6: true: the network gets a /64 of the lab's own IPv6 range (guarded; a literal v6 subnet is not taken).");
+  if (o.ipv6 && driver !== "bridge") throw new DeclarationError(`${at}.ipv6`, `IPv6 is supported on bridge networks only so far, not ${driver}`, "Drop ipv6, or use a bridge network.");
   if (o.internal !== undefined && typeof o.internal !== "boolean") throw new DeclarationError(`${at}.internal`, "must be true or false", "Write internal: true for a network with no way out.");
   if (o.options !== undefined) {
     const opts = checkRecord(`${at}.options`, o.options);

@@ -14,6 +14,8 @@ export interface NetworkOptions {
   subnet?: string;
   gateway?: string;
   internal?: boolean;
+  /** `--ipv6`: a /64 from the run's guarded ULA range, its first address the gateway. */
+  ipv6?: boolean;
   /** Driver options, e.g. { parent: "netcheck-ab12cm", macvlan_mode: "bridge" }. */
   options?: Record<string, string>;
   /**

@@ -18,12 +18,12 @@ export interface DnsLookupResult {
   detail: string;
 }
 
-/** `busybox nslookup <name> [server]`: uses the node's resolv.conf unless a server is given. */
-export function dnsLookup(name: string, opts: { server?: string; timeoutS?: number } = {}): Probe<DnsLookupResult> {
+/** `busybox nslookup <name> [server]`: uses the node's resolv.conf unless a server is given; `family: 6` asks for AAAA. */
+export function dnsLookup(name: string, opts: { server?: string; timeoutS?: number; family?: 4 | 6 } = {}): Probe<DnsLookupResult> {
   return {
     name: "dns",
     targets: opts.server ? [opts.server] : [],
-    command: ["busybox", "nslookup", "-type=a", name, ...(opts.server ? [opts.server] : [])],
+    command: ["busybox", "nslookup", opts.family === 6 ? "-type=aaaa" : "-type=a", name, ...(opts.server ? [opts.server] : [])],
     timeoutMs: (opts.timeoutS ?? 5) * 1000,
     parse: parseNslookup,
   };
@@ -34,7 +34,10 @@ export function parseNslookup(r: ExecResult): DnsLookupResult {
   const server = /^Server:\s+(\S+)/m.exec(text)?.[1];
   const answers = text.split(/Non-authoritative answer:|Name:\s/).slice(1).join("\n");
   // Only lines after "Name:" are answers; the server's own "Address: a.b.c.d:53" line never matches (port suffix).
-  const addresses = [...answers.matchAll(/^Address(?: \d+)?:\s+([\d.]+)(?!:\d)\s*$/gm)].map((m) => m[1]!);
+  const v4 = [...answers.matchAll(/^Address(?: \d+)?:\s+([\d.]+)(?!:\d)\s*$/gm)].map((m) => m[1]!);
+  // AAAA answers: "Address: fd6e:1:2:1::2" (canonical, from inet_ntop).
+  const v6 = [...answers.matchAll(/^Address(?: \d+)?:\s+([0-9a-f]*:[0-9a-f:]+)\s*$/gim)].map((m) => m[1]!.toLowerCase());
+  const addresses = [...v4, ...v6];
   const answer = classifyAnswer(r, text, addresses.length > 0);
   const nxdomain = answer === "nxdomain";
   const from = server ? ` from ${server}` : "";
@@ -44,7 +47,7 @@ export function parseNslookup(r: ExecResult): DnsLookupResult {
       : answer === "nxdomain"
         ? `NXDOMAIN${from}`
         : answer === "no-answer"
-          ? `an empty answer (no A record)${from}`
+          ? `an empty answer (no ${/-type=aaaa/.test(r.command.join(" ")) ? "AAAA" : "A"} record)${from}`
           : answer === "timeout"
             ? "no DNS server answered (timed out)"
             : answer === "unreachable"
@@ -60,6 +63,8 @@ function classifyAnswer(r: ExecResult, text: string, hasAddresses: boolean): Dns
   if (/NXDOMAIN|Non-existent domain/i.test(text)) return "nxdomain";
   if (/SERVFAIL|REFUSED/.test(text)) return "servfail";
   if (/No answer/i.test(text)) return "no-answer";
+  // NOERROR with no record of the type asked (an AAAA query for a v4-only container): busybox prints the heading alone.
+  if (r.exitCode === 0 && /Non-authoritative answer:\s*$/.test(text)) return "no-answer";
   if (/Connection refused|Network is unreachable|No route to host/.test(text)) return "unreachable";
   if (r.timedOut || /timed out|no servers could be reached/i.test(text)) return "timeout";
   return "probe-error";

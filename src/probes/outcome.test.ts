@@ -41,6 +41,28 @@ describe("reach outcome classes from probe output", () => {
     expect(parsePingReach(res(1, "ping: sendto: Invalid argument\n")).outcome).toMatchObject({ class: "unreachable", at: "source" });
     expect(parsePingReach(res(1, "ping: bad address 'b'\n")).outcome.class).toBe("dns-failure");
   });
+  // Recorded from busybox 1.35 between two namespaces over IPv6 (ULA /64, nodad), with ip6tables
+  // REJECT (icmp6-adm-prohibited) and DROP at the far end and prohibit/blackhole/no routes at the source.
+  // Over v6 nc names no address in its errors; ping and nc ignore ICMPv6 admin-prohibited (read as timeouts,
+  // so an isolation verdict then rests on the capture at the target).
+  it("IPv6: nc and ping outputs", () => {
+    const tcp6 = (r: ExecResult) => tcpReach("fd6e:ffff:1::2", 80).parse(r).outcome;
+    expect(parsePingReach(res(0, "", "PING fd6e:ffff:1::2 (fd6e:ffff:1::2): 123 data bytes\n131 bytes from fd6e:ffff:1::2: seq=0 ttl=64 time=0.123 ms\n\n--- fd6e:ffff:1::2 ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\n")).outcome.class).toBe("delivered");
+    expect(tcp6(res(1, "nc: can't connect to remote host: Connection refused\n"))).toMatchObject({ class: "refused" });
+    expect(tcp6(res(1, "nc: can't connect to remote host: Network is unreachable\n"))).toMatchObject({ class: "unreachable", at: "source" });
+    expect(parsePingReach(res(1, "ping: sendto: Network is unreachable\n", "PING fd6e:ffff:9::2 (fd6e:ffff:9::2): 56 data bytes\n")).outcome).toMatchObject({ class: "unreachable", at: "source" });
+    // REJECT with icmp6-adm-prohibited and DROP read the same: timeouts.
+    expect(tcp6(res(1, "nc: timed out\n"))).toMatchObject({ class: "timeout" });
+    expect(parsePingReach(res(1, "", "PING fd6e:ffff:1::2 (fd6e:ffff:1::2): 56 data bytes\n\n--- fd6e:ffff:1::2 ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n")).outcome.class).toBe("timeout");
+    // No neighbour answers (NDP): nc says so after ~3 s, ping times out.
+    expect(tcp6(res(1, "nc: can't connect to remote host: No route to host\n"))).toMatchObject({ class: "unreachable", at: "path" });
+    // prohibit and blackhole routes at the source.
+    expect(tcp6(res(1, "nc: can't connect to remote host: Permission denied\n"))).toMatchObject({ class: "unreachable", at: "source" });
+    expect(parsePingReach(res(1, "ping: sendto: Permission denied\n")).outcome).toMatchObject({ class: "unreachable", at: "source" });
+    expect(tcp6(res(1, "nc: can't connect to remote host: Invalid argument\n"))).toMatchObject({ class: "unreachable", at: "source" });
+    expect(parsePingReach(res(1, "ping: sendto: Invalid argument\n")).outcome).toMatchObject({ class: "unreachable", at: "source" });
+    expect(parsePingReach(res(1, "ping: bad address 'nosuchname'\n")).outcome.class).toBe("dns-failure");
+  });
   it("http (nc): the status line and the identity of the node that answered", () => {
     const ok = parseHttpReach(res(0, "", "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nnode=xb\n"));
     expect(ok).toMatchObject({ reached: true, identity: "xb", outcome: { class: "delivered" } });

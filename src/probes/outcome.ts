@@ -49,7 +49,8 @@ const RULES: Rule[] = [
   },
   {
     // A blackhole route at the source: the kernel refuses the send with EINVAL (ping's sendto, nc's connect).
-    re: /sendto: Invalid argument|can't connect to remote host \([^)]*\): Invalid argument/,
+    // Over IPv6 busybox nc leaves the "(address)" out of its message.
+    re: /sendto: Invalid argument|can't connect to remote host(?: \([^)]*\))?: Invalid argument/,
     class: "unreachable",
     at: "source",
     why: (m) => `${m[0]}: a blackhole route at the source (the kernel refuses to send with EINVAL)`,

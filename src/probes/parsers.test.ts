@@ -16,6 +16,12 @@ describe("nslookup parsing", () => {
     const out = "Server:\t\t198.18.4.1\nAddress:\t198.18.4.1:53\n\n** server can't find b: NXDOMAIN\n\n";
     expect(parseNslookup(res(out, 1))).toMatchObject({ resolved: false, nxdomain: true, server: "198.18.4.1", addresses: [] });
   });
+  it("reads AAAA answers, and an AAAA query for a v4-only container as an empty answer (recorded, Docker 20.10)", () => {
+    const aaaa = { ...res("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tb\nAddress: fd6e:9dd1:8182:1::3\n\n"), command: ["busybox", "nslookup", "-type=aaaa", "b"] };
+    expect(parseNslookup(aaaa)).toMatchObject({ resolved: true, answer: "answer", addresses: ["fd6e:9dd1:8182:1::3"], server: "127.0.0.11" });
+    const empty = { ...res("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\n\n"), command: ["busybox", "nslookup", "-type=aaaa", "p2"] };
+    expect(parseNslookup(empty)).toMatchObject({ resolved: false, answer: "no-answer", addresses: [], detail: "an empty answer (no AAAA record) from 127.0.0.11" });
+  });
   it("never takes the server's own address for an answer", () => {
     const out = "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n";
     expect(parseNslookup(res(out, 1)).addresses).toEqual([]);

@@ -28,15 +28,20 @@ export interface ProbeSignature {
   dstPort?: number;
   /** TCP: the ISNs of the probe's SYNs, once known. */
   isns?: number[];
-  /** ICMP echo payload bytes (busybox ping -s): the IPv4 total length is this + 28. */
+  /** ICMP echo payload bytes (busybox ping -s): the IPv4 total length is this + 28, the IPv6 payload length this + 8. */
   payloadSize?: number;
+  /** 6: the probe goes over IPv6 (ICMPv6 echo, TCP over IPv6). */
+  family?: 4 | 6;
 }
 
 export interface ReachProbe extends Probe<ReachResult> {
   signature: ProbeSignature;
 }
 
-export function icmpReach(to: string, opts: { timeoutS?: number; count?: number; payloadSize?: number } = {}): ReachProbe {
+/** A literal v6 address, or a name that must be resolved to its AAAA (`family: 6`). */
+const overV6 = (to: string, family?: 4 | 6) => family === 6 || to.includes(":");
+
+export function icmpReach(to: string, opts: { timeoutS?: number; count?: number; payloadSize?: number; family?: 4 | 6 } = {}): ReachProbe {
   const timeoutS = Math.max(1, Math.round(opts.timeoutS ?? 1));
   const count = opts.count ?? 1;
   // A payload size of its own makes this probe's echo requests countable at the target.
@@ -45,9 +50,9 @@ export function icmpReach(to: string, opts: { timeoutS?: number; count?: number;
     name: "icmp",
     targets: [to],
     // -w bounds the whole run (count × interval); -W the wait for the last reply.
-    command: ["busybox", "ping", "-c", String(count), "-s", String(size), "-W", String(timeoutS), "-w", String(count + timeoutS), to],
+    command: ["busybox", "ping", ...(overV6(to, opts.family) ? ["-6"] : []), "-c", String(count), "-s", String(size), "-W", String(timeoutS), "-w", String(count + timeoutS), to],
     timeoutMs: (count + timeoutS + 3) * 1000,
-    signature: { proto: "icmp", payloadSize: size },
+    signature: { proto: "icmp", payloadSize: size, ...(overV6(to, opts.family) ? { family: 6 as const } : {}) },
     parse: parsePingReach,
   };
 }
@@ -65,7 +70,7 @@ export function tcpReach(to: string, port: number, opts: { timeoutS?: number } =
     // Debian's busybox nc has no -z: `-e true` exits 0 as soon as the connection is up.
     command: ["busybox", "nc", "-w", String(timeoutS), to, String(port), "-e", "true"],
     timeoutMs: (timeoutS + 4) * 1000,
-    signature: { proto: "tcp", dstPort: port },
+    signature: { proto: "tcp", dstPort: port, ...(overV6(to) ? { family: 6 as const } : {}) },
     parse: (r) => {
       const outcome = classifyConnect(r, r.exitCode === 0);
       return { reached: outcome.class === "delivered", outcome, detail: outcome.class === "delivered" ? `connected to ${to}:${port}` : outcome.why };
@@ -90,7 +95,7 @@ export function httpGet(to: string, port: number, opts: { path?: string; timeout
     targets: [to],
     command: ["busybox", "sh", "-c", `printf '${request}' | busybox nc -w ${timeoutS} ${to} ${port}`],
     timeoutMs: (timeoutS * 2 + 4) * 1000,
-    signature: { proto: "tcp", dstPort: port },
+    signature: { proto: "tcp", dstPort: port, ...(overV6(to) ? { family: 6 as const } : {}) },
     parse: parseHttpReach,
   };
 }

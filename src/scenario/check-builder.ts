@@ -9,7 +9,7 @@ import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
 import { negative } from "./check-order.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
-import { interfacesCheck, routesCheck, addressingCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
+import { interfacesCheck, routesCheck, addressingCheck, addressing6Check, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
 import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
@@ -104,7 +104,8 @@ export class CheckBuilder {
   }
 
   /** `name` resolves from `from`, to `expect`'s address when given, through the resolver `via` when given. */
-  resolves(from: Endpoint, name: string, opts: { expect?: Target; via?: string; name?: string } = {}): CheckDecl {
+  /** `family: 6`: the AAAA record (and `expect`'s IPv6 address). */
+  resolves(from: Endpoint, name: string, opts: { expect?: Target; via?: string; name?: string; family?: 4 | 6 } = {}): CheckDecl {
     return dnsCheck(from, name, true, opts);
   }
 
@@ -128,6 +129,11 @@ export class CheckBuilder {
   /** The node's address on `network` is inside the declared subnet and its default route uses the declared gateway. */
   addressing(node: NodeDecl, network: NetworkDecl, expect: AddressingExpectation = {}, opts: { name?: string } = {}): CheckDecl {
     return addressingCheck(node, network, expect, opts);
+  }
+
+  /** The declared IPv6 subnet and gateway (of a network with ipv6: true) are the node's; `expect` overrides them. */
+  addressing6(node: NodeDecl, network: NetworkDecl, expect: { subnet?: string; gateway?: string; name?: string } = {}): CheckDecl {
+    return addressing6Check(node, network, expect);
   }
 
   /**

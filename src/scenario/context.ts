@@ -47,7 +47,8 @@ export class CheckContext {
   }
 
   /** The address a target has once the lab is up, checked against the lab's ranges. */
-  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean | string } = {}): ResolvedTarget {
+  resolve(t: Target, opts: { from?: Endpoint; byName?: boolean | string; family?: 4 | 6 } = {}): ResolvedTarget {
+    if (opts.family === 6) return this.resolve6(t, opts);
     switch (t.kind) {
       case "node": {
         const node = this.node(t);
@@ -80,6 +81,36 @@ export class CheckContext {
         return { label: endpointLabel(t), address: this.run.external.hostSideAddress };
       case "external-ref":
         return { label: "external", address: this.run.external.address };
+    }
+  }
+
+  /** The IPv6 address of a target (`family: 6`): a node's on a network it shares with the source, the gateway's, the external host's. */
+  private resolve6(t: Target, opts: { from?: Endpoint; byName?: boolean | string }): ResolvedTarget {
+    const missing = (what: string) => new Error(`${what} has no IPv6 address (declare its network with ipv6: true)`);
+    switch (t.kind) {
+      case "node": {
+        const node = this.node(t);
+        if (opts.byName) return { label: t.name, address: typeof opts.byName === "string" ? opts.byName : t.name, port: node.httpPort, expectIdentity: t.name };
+        const shared = sharedNetwork(this, opts.from, node, true);
+        const addr = shared ? addressOn(node, shared) : node.addresses.find((a) => a.ipv6);
+        if (!addr?.ipv6) throw missing(`node "${t.name}"`);
+        return { label: `${t.name} (IPv6)`, address: addr.ipv6, port: node.httpPort, expectIdentity: t.name };
+      }
+      case "gateway": {
+        const addr = t.network ? addressOn(this.node(t.of), t.network) : this.node(t.of).addresses.find((a) => a.ipv6);
+        if (!addr?.gateway6) throw missing(`${t.of.name}'s gateway`);
+        return { label: `${t.of.name}'s IPv6 gateway`, address: addr.gateway6 };
+      }
+      case "external-ref":
+        if (!this.run.external.address6) throw missing("the external host");
+        return { label: "external (IPv6)", address: this.run.external.address6 };
+      case "lab-host":
+        if (!this.run.external.hostSideAddress6) throw missing("the lab host");
+        return { label: `${endpointLabel(t)} (IPv6)`, address: this.run.external.hostSideAddress6 };
+      case "address":
+        return { label: t.label ?? t.address, address: t.address };
+      default:
+        throw new Error(`an IPv6 target of kind "${t.kind}" is not supported yet`);
     }
   }
 
@@ -132,8 +163,8 @@ export function toEvidence(r: ExecResult): CommandEvidence {
 }
 
 /** When two nodes share several networks, aim at the address on one the source is also on. */
-function sharedNetwork(ctx: CheckContext, from: Endpoint | undefined, to: StartedNode): string | undefined {
+function sharedNetwork(ctx: CheckContext, from: Endpoint | undefined, to: StartedNode, v6 = false): string | undefined {
   if (from?.kind !== "node") return undefined;
   const src = ctx.node(from);
-  return to.addresses.find((a) => src.addresses.some((b) => b.network === a.network))?.network;
+  return to.addresses.find((a) => (!v6 || a.ipv6) && src.addresses.some((b) => b.network === a.network))?.network;
 }

@@ -97,6 +97,32 @@ describe("netcheck explain on live containers, faults injected one at a time", (
     expect(e.explanation).toMatchObject({ kind: "cause", summary: "blackhole route `blackhole 198.18.99.0/24` from 172.17.0.2 to 198.18.99.2 in app's namespace" });
   });
 
+  it("in a run: each of the four faults makes a → external fail with its cause and fix; the healthy twin passes with none", async () => {
+    // The project is mounted read-only and a scenario is compiled beside its file: run a copy, with "netcheck" linked to the project.
+    const copy = "mkdir -p /tmp/fx/node_modules && ln -sfn $PWD /tmp/fx/node_modules/netcheck && cp test/fixtures/scenarios/explain-four-faults.ts /tmp/fx/";
+    const r = await machine.sh(`${copy} && NETCHECK_LAB_MACHINE=1 node bin/netcheck.js run /tmp/fx/explain-four-faults.ts --json /tmp/four.json --reports /tmp/four --no-color --timeout 300 >/tmp/four.log 2>&1; cat /tmp/four.json`, 600_000);
+    const checks = (JSON.parse(r.stdout) as { scenarios: { checks: { name: string; status: string; cause?: { kind: string; summary: string; fix?: string; evidence: string[] } }[] }[] }).scenarios[0]!.checks;
+    const by = (name: string) => checks.find((c) => c.name === `a-reaches-external-${name}`)!;
+    const say = JSON.stringify(checks.map((c) => ({ name: c.name, status: c.status, cause: c.cause?.summary, fix: c.cause?.fix })), null, 1);
+    expect(by("healthy"), say).toMatchObject({ status: "pass" });
+    expect(by("healthy").cause, say).toBeUndefined();
+    const expected: [string, RegExp, RegExp][] = [
+      ["docker-user-drop", /^dropped by DOCKER-USER rule 1 in table filter in the lab host \(`-s 172\.17\.0\.\d+\/32 -p icmp -j DROP`\)/, /iptables -D DOCKER-USER 1/],
+      ["masquerade-deleted", /^not masqueraded: 172\.17\.0\.\d+ left the lab host through \S+ with its private address/, /MASQUERADE/],
+      ["ip-forward-off", /^ip_forward=0 on the lab host: packets from docker0 to \S+ are not forwarded/, /sysctl -w net\.ipv4\.ip_forward=1/],
+      // The underlay pool is 198.18.0.0/15: the external host's address is 198.18.x.y or 198.19.x.y.
+      ["blackhole-route", /^blackhole route `blackhole 198\.1[89]\.\d+\.\d+` for 198\.1[89]\.\d+\.\d+ on the lab host$/, /ip route del blackhole 198\.1[89]\./],
+    ];
+    for (const [name, summary, fix] of expected) {
+      const c = by(name);
+      expect(c.status, say).toBe("fail");
+      expect(c.cause?.kind, say).toBe("cause");
+      expect(c.cause?.summary, say).toMatch(summary);
+      expect(c.cause?.fix, say).toMatch(fix);
+      expect(c.cause?.evidence.length, say).toBeGreaterThan(2);
+    }
+  }, 600_000);
+
   it("a TCP flow to a port nobody listens on is an open path, never a block", async () => {
     const e = await explain("app db:81");
     expect(e.explanation.kind).toBe("delivered");

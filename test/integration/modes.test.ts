@@ -37,6 +37,15 @@ describe("the five single-host modes on the real engine", () => {
     expect(["nft", "legacy"]).toContain(result.host.iptablesBackend);
   });
 
+  it("the IPv6 checks ran next to the v4 ones, over v6 addresses of the lab's range", () => {
+    const v6 = result.scenarios.find((s) => s.id === "user-defined/ipv6")!;
+    expect(v6.status).toBe("pass");
+    expect(v6.checks.length).toBeGreaterThanOrEqual(13);
+    const icmp = v6.checks.find((c) => c.name === "a-reaches-b-icmp-v6")!.evidence.find((e) => e.kind === "command");
+    expect(icmp && icmp.kind === "command" ? icmp.command.join(" ") : "").toMatch(/^busybox ping -6 .* fd6e:[0-9a-f:]+$/);
+    expect(v6.checks.find((c) => c.name === "a-resolves-b-aaaa")!.reason).toMatch(/resolved to fd6e:[0-9a-f:]+ by 127\.0\.0\.11/);
+  });
+
   it("every container's resolver is the lab's DNS, never the host's", () => {
     const ud = result.scenarios.find((s) => s.id === "user-defined/basic")!;
     const dnsCheck = ud.checks.find((c) => c.name === "a-resolves-lab-names-through-embedded-dns")!;
@@ -63,10 +72,13 @@ describe("expectations that are wrong must fail", () => {
   it("a probe aimed outside the lab is refused before anything is sent", async () => {
     const scenarios = await loadFile("test/fixtures/scenarios/unsafe-target.ts");
     const r = await runScenarios({ scenarios, reportsRoot });
-    const check = r.scenarios[0]!.checks[0]!;
-    expect(check.status).toBe("fail");
-    expect(check.reason).toMatch(/Refusing to send traffic to 192\.0\.2\.1/);
-    expect(check.evidence).toEqual([]);
+    const [check, v6, linkLocal] = r.scenarios[0]!.checks;
+    expect(check!.status).toBe("fail");
+    expect(check!.reason).toMatch(/Refusing to send traffic to 192\.0\.2\.1/);
+    expect(check!.evidence).toEqual([]);
+    expect(v6!.reason).toMatch(/Refusing to send traffic to fd00::1/);
+    expect(linkLocal!.reason).toMatch(/Refusing to send traffic to fe80::1%eth0/);
+    expect([v6!.evidence, linkLocal!.evidence]).toEqual([[], []]);
     expect(await leftovers(r.runId)).toEqual([]);
   });
 });

@@ -6,16 +6,16 @@ import { isIpv4 } from "../../util/ipv4.js";
 import { endpointLabel, targetLabel, type Endpoint, type Target } from "../targets.js";
 
 /** Gathers a lookup (and the resolver configuration it used); `judgeResolution` decides. */
-export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opts: { expect?: Target; via?: string; name?: string }): CheckDecl {
+export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opts: { expect?: Target; via?: string; name?: string; family?: 4 | 6 }): CheckDecl {
   const label = endpointLabel(from);
   return {
-    name: opts.name ?? `${label.replace(/:/g, "-")}-${mustResolve ? "resolves" : "cannot-resolve"}-${name.replace(/[^a-z0-9]+/gi, "-")}`,
+    name: opts.name ?? `${label.replace(/:/g, "-")}-${mustResolve ? "resolves" : "cannot-resolve"}-${name.replace(/[^a-z0-9]+/gi, "-")}${opts.family === 6 ? "-aaaa" : ""}`,
     category: "dns",
     expectation: mustResolve
-      ? `${label} resolves "${name}"${opts.expect ? ` to ${targetLabel(opts.expect)}'s address` : ""}${opts.via ? ` through ${opts.via}` : ""}`
+      ? `${label} resolves "${name}"${opts.family === 6 ? " (AAAA)" : ""}${opts.expect ? ` to ${targetLabel(opts.expect)}'s address` : ""}${opts.via ? ` through ${opts.via}` : ""}`
       : `${label} must NOT resolve "${name}": its resolver${opts.via ? ` (${opts.via})` : ""} answers NXDOMAIN or an empty answer`,
     async run(ctx) {
-      const { value, evidence } = await ctx.probe(from, dnsLookup(name));
+      const { value, evidence } = await ctx.probe(from, dnsLookup(name, { family: opts.family }));
       const resolvConf = await ctx.inspect(from, ["cat", "/etc/resolv.conf"]);
       // Without an explicit `via`, the resolver that must answer is the first nameserver the source is configured with.
       const configured = /^nameserver\s+(\S+)/m.exec(resolvConf.result.stdout)?.[1];
@@ -25,11 +25,11 @@ export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opt
         from: label,
         lookup: value,
         via: opts.via ?? (mustResolve ? undefined : configured),
-        expectAddress: opts.expect ? ctx.resolve(opts.expect, { from }).address : undefined,
+        expectAddress: opts.expect ? ctx.resolve(opts.expect, { from, family: opts.family }).address : undefined,
       });
       const out: CheckOutcome = { status: v.status, reason: v.reason, evidence: [evidence, resolvConf.evidence, { kind: "note", text: `answer: ${value.answer}; verdict: ${v.verdict}` }] };
-      // No answer at all is a path question (the query or its reply was stopped): explain it like a reach probe.
-      if (v.status !== "fail" || (value.answer !== "timeout" && value.answer !== "unreachable")) return out;
+      // No answer at all (a timeout, an ICMP error, a send the kernel refused) is a path question: explain it like a reach probe.
+      if (v.status !== "fail" || ["answer", "nxdomain", "no-answer", "servfail"].includes(value.answer)) return out;
       const why = await explainFailedLookup(ctx, from, name, opts.via && isIpv4(opts.via) ? opts.via : configured);
       return why ? { ...out, reason: `${out.reason}${why.suffix}`, evidence: [...out.evidence, ...why.evidence], ...(why.cause ? { cause: why.cause } : {}) } : out;
     },

@@ -1,4 +1,5 @@
 import type { NetworkDecl, NodeDecl } from "../../lab/topology.js";
+import { judgeAddressing6 } from "../../assert/addressing6.js";
 import { parseIpAddr, parseIpLink, parseIpRoute } from "../../probes/net-info.js";
 import { cidrContains, parseCidr } from "../../util/ipv4.js";
 import type { CheckDecl } from "../define.js";
@@ -106,6 +107,25 @@ export function addressingCheck(node: NodeDecl, network: NetworkDecl, expect: Ad
       const engineView = net ? `engine: subnet ${net.subnet}, gateway ${net.gateway}` : "";
       if (problems.length) return { status: "fail", reason: `${node.name}: ${problems.join("; ")}${engineView ? ` (${engineView})` : ""}`, evidence };
       return { status: "pass", reason: `${inSubnet!.address}/${inSubnet!.prefixLen} in ${subnet}${gateway ? `, default via ${gateway}` : ""}`, evidence };
+    },
+  };
+}
+
+/** The network's IPv6 subnet and gateway (ipv6: true) are what the node uses; `judgeAddressing6` decides. */
+export function addressing6Check(node: NodeDecl, network: NetworkDecl, opts: { name?: string; subnet?: string; gateway?: string }): CheckDecl {
+  return {
+    name: opts.name ?? `${node.name}-addressing-on-${network.name}-v6`,
+    category: "topology",
+    expectation: `${node.name}'s IPv6 address on ${network.name} is in the declared v6 subnet, with the declared v6 gateway`,
+    async run(ctx) {
+      const net = ctx.lab.networks.get(network.name);
+      const subnet = opts.subnet ?? net?.subnet6;
+      const gateway = opts.gateway ?? net?.gateway6;
+      if (!subnet || !gateway) return { status: "fail", reason: `error: network ${network.name} has no IPv6 subnet (declare it with ipv6: true)`, evidence: [] };
+      const addr = await ctx.inspect(node, ["ip", "-o", "-6", "addr"]);
+      const route = await ctx.inspect(node, ["ip", "-6", "route"]);
+      const v = judgeAddressing6({ node: node.name, subnet, gateway, ipAddrOutput: addr.result.stdout, ipRouteOutput: route.result.stdout, internal: network.options.internal });
+      return { status: v.status, reason: `${v.reason} (engine: v6 subnet ${net?.subnet6}, gateway ${net?.gateway6})`, evidence: [addr.evidence, route.evidence] };
     },
   };
 }

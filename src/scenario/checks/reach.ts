@@ -21,6 +21,8 @@ export interface ReachOptions {
   byName?: boolean | string;
   /** The node that must answer (default: the target node itself). */
   answeredBy?: NodeDecl;
+  /** 6: over IPv6 — the target's v6 address (ICMPv6 echo, TCP over v6); by name, ping -6 (AAAA). */
+  family?: 4 | 6;
   name?: string;
 }
 
@@ -31,19 +33,22 @@ export interface ReachOptions {
  */
 export function reachCheck(from: Endpoint, to: Target, mustReach: boolean, opts: ReachOptions): CheckDecl {
   const via = opts.via ?? (opts.port !== undefined ? "http" : "icmp");
+  const v6 = opts.family === 6;
   const asName = typeof opts.byName === "string" ? opts.byName : undefined;
-  const how = `${asName ? `as "${asName}", ` : opts.byName ? "by name, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
-  const name = opts.name ?? `${endpointLabel(from).replace(/:/g, "-")}-${mustReach ? "reaches" : "cannot-reach"}-${slugOf(to)}${asName ? `-as-${asName.replace(/[^a-z0-9]+/gi, "-")}` : opts.byName ? "-by-name" : ""}-${via}`;
+  const how = `${asName ? `as "${asName}", ` : opts.byName ? "by name, " : ""}${v6 ? "IPv6, " : ""}${via}${opts.port ? ` port ${opts.port}` : ""}`;
+  const name = opts.name ?? `${endpointLabel(from).replace(/:/g, "-")}-${mustReach ? "reaches" : "cannot-reach"}-${slugOf(to)}${asName ? `-as-${asName.replace(/[^a-z0-9]+/gi, "-")}` : opts.byName ? "-by-name" : ""}-${via}${v6 ? "-v6" : ""}`;
   return {
     name,
     category: mustReach ? "reachability" : "isolation",
     expectation: `${endpointLabel(from)} → ${targetLabel(to)} (${how}) must ${mustReach ? "" : "NOT "}connect`,
     async run(ctx) {
-      const resolved = ctx.resolve(to, { from, byName: opts.byName });
+      const resolved = ctx.resolve(to, { from, byName: opts.byName, family: opts.family });
       const t = opts.answeredBy ? { ...resolved, expectIdentity: opts.answeredBy.name } : resolved;
       const port = opts.port ?? t.port;
       if (via !== "icmp" && port === undefined) return { status: "fail", reason: `error: a ${via} probe needs a port and ${t.label} serves none`, evidence: [] };
-      const probe = via === "icmp" ? icmpReach(t.address) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
+      // busybox nc cannot be told to prefer AAAA: a TCP probe over v6 goes to the address, never a name.
+      if (v6 && opts.byName && via !== "icmp") return { status: "fail", reason: `error: a ${via} probe by name cannot be forced onto IPv6 (busybox nc has no -6); use via: "icmp" or the address`, evidence: [] };
+      const probe = via === "icmp" ? icmpReach(t.address, { family: opts.family }) : via === "tcp" ? tcpReach(t.address, port!) : httpGet(t.address, port!);
       const evidence: Evidence[] = [];
       if (via !== "icmp") evidence.push(...(await listenOnTarget(ctx, to, port!)));
       // A negative check needs to know whether the probe arrived: capture at the target while it runs.

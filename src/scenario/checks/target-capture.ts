@@ -41,11 +41,14 @@ export async function probeWithTargetCapture(
   name: string,
   run: () => Promise<{ value: ReachResult; evidence: Evidence }>,
 ): Promise<{ value: ReachResult; evidence: Evidence[]; arrival?: TargetArrival }> {
-  const icmp = `icmp and ip[2:2] = ${(sig.payloadSize ?? 0) + 28}`;
-  const syn = "tcp and (tcp[tcpflags] & (tcp-syn|tcp-rst) != 0)";
+  const v6 = sig.family === 6;
+  // tcpdump's tcp[...] and icmp6 index IPv4 / a bare IPv6 header only; over v6 `protochain` walks the
+  // extension headers and the decoder (src/pcap) picks the probe's packets out.
+  const icmp = v6 ? "ip6 protochain 58" : `icmp and ip[2:2] = ${(sig.payloadSize ?? 0) + 28}`;
+  const syn = v6 ? "ip6 protochain 6" : "tcp and (tcp[tcpflags] & (tcp-syn|tcp-rst) != 0)";
   const wanted: [string, CapturePlace | undefined, string][] = [
     ["at-target", places.target, sig.proto === "icmp" ? icmp : syn],
-    ["at-source", sig.proto === "tcp" && places.target ? places.source : undefined, `tcp dst port ${sig.dstPort} and tcp[tcpflags] & tcp-syn != 0`],
+    ["at-source", sig.proto === "tcp" && places.target ? places.source : undefined, v6 ? "ip6 protochain 6" : `tcp dst port ${sig.dstPort} and tcp[tcpflags] & tcp-syn != 0`],
   ];
   const running = await Promise.all(
     wanted.filter((w): w is [string, CapturePlace, string] => w[1] !== undefined).map(async ([suffix, place, filter]): Promise<Running> => {
@@ -103,16 +106,16 @@ async function targetPlace(ctx: CheckContext, from: Endpoint, to: Target, addres
     case "node":
     case "published": {
       const node = ctx.node(to.kind === "node" ? to : to.node);
-      if (node.networkMode === "host") return hostPlace(ctx, from, `${node.name} (host network)`);
+      if (node.networkMode === "host") return hostPlace(ctx, from, address, `${node.name} (host network)`);
       if (node.networkMode === "none") return undefined;
       return { point: { kind: "node", node, iface: "any" }, where: `${node.name}'s namespace` };
     }
     case "lab-host":
     case "gateway":
-      return hostPlace(ctx, from, to.kind === "gateway" ? `${to.of.name}'s gateway (the host)` : "the host");
+      return hostPlace(ctx, from, address, to.kind === "gateway" ? `${to.of.name}'s gateway (the host)` : "the host");
     case "address": {
-      if (address === ext.address) return { point: { kind: "external" }, where: "the external host (eth0)" };
-      const node = isIpv4(address) ? [...ctx.lab.nodes.values()].find((n) => n.addresses.some((a) => a.ipv4 === address)) : undefined;
+      if (address === ext.address || address === ext.address6) return { point: { kind: "external" }, where: "the external host (eth0)" };
+      const node = isIpv4(address) || address.includes(":") ? [...ctx.lab.nodes.values()].find((n) => n.addresses.some((a) => a.ipv4 === address || a.ipv6 === address)) : undefined;
       if (node && node.networkMode !== "host") return { point: { kind: "node", node, iface: "any" }, where: `${node.name}'s namespace` };
       return undefined;
     }
@@ -129,27 +132,27 @@ async function sourcePlace(ctx: CheckContext, from: Endpoint, address: string): 
   }
   // The lab host (or a host-network node): the interface its route to the target leaves through.
   const labHost = ctx.run.primary;
-  if (labHost.kind !== "local" || !isIpv4(address)) return undefined;
+  if (labHost.kind !== "local" || !(isIpv4(address) || address.includes(":"))) return undefined;
   const dev = await routeDev(ctx, address);
   return dev ? { point: { kind: "host", labHost, iface: dev }, where: `the host, on ${dev}` } : undefined;
 }
 
 /** The lab host's interface the probe arrives on: the route back to the source's address. */
-async function hostPlace(ctx: CheckContext, from: Endpoint, where: string): Promise<CapturePlace | undefined> {
+async function hostPlace(ctx: CheckContext, from: Endpoint, address: string, where: string): Promise<CapturePlace | undefined> {
   const labHost = ctx.run.primary;
   if (labHost.kind !== "local") return undefined;
   if (from.kind === "external-ref") return { point: { kind: "host", labHost, iface: ctx.run.external.link }, where: `${where}, on ${ctx.run.external.link}` };
   if (from.kind !== "node") return undefined;
   const n = ctx.node(from);
   if (n.networkMode === "host") return { point: { kind: "host", labHost, iface: "lo" }, where: `${where}, on lo` };
-  const src = n.addresses[0]?.ipv4;
+  const src = address.includes(":") ? n.addresses.find((a) => a.ipv6)?.ipv6 : n.addresses[0]?.ipv4;
   const dev = src ? await routeDev(ctx, src) : undefined;
   return dev ? { point: { kind: "host", labHost, iface: dev }, where: `${where}, on ${dev}` } : undefined;
 }
 
 async function routeDev(ctx: CheckContext, address: string): Promise<string | undefined> {
   const labHost = ctx.run.primary;
-  const route = await labHost.shell.exec(["ip", "-o", "-4", "route", "get", address], { signal: ctx.signal, timeoutMs: 5000 });
+  const route = await labHost.shell.exec(["ip", "-o", address.includes(":") ? "-6" : "-4", "route", "get", address], { signal: ctx.signal, timeoutMs: 5000 });
   const dev = /\bdev (\S+)/.exec(route.stdout)?.[1];
   return dev && dev !== labHost.uplink?.name ? dev : undefined;
 }
