@@ -15,7 +15,7 @@ import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userland
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
-import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { gossipOnUnderlayCheck, kvNetworkCheck, swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
 import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
 import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
 import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
@@ -232,6 +232,10 @@ export class CheckBuilder {
     swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
     /** a → b on `network` is carried in VXLAN (UDP 4789, the VNI of `vniOf`, default `network`) between the hosts' underlay addresses. */
     vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl => vxlanOnUnderlayCheck(a, b, network, opts),
+    /** The engines' control traffic (TCP/UDP 7946 by default) crosses the underlay between the two hosts, both ways. */
+    gossipOnUnderlay: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { port?: number; name?: string } = {}): CheckDecl => gossipOnUnderlayCheck(h1, h2, opts),
+    /** Classic overlay: the network is known to every host sharing the key-value store, scope "global", no swarm. */
+    kvNetwork: (network: NetworkDecl, hosts: DockerHostDecl[], opts: { expectScope?: string; name?: string } = {}): CheckDecl => kvNetworkCheck(network, hosts, opts),
     /** The overlay's MTU crosses between hosts with DF set; a black hole names the underlay rule (underlay MTU ≥ overlay MTU + 50). */
     pathMtu: (a: NodeDecl, b: NodeDecl, opts: Omit<PathMtuOptions, "hint"> = {}): CheckDecl =>
       pathMtuCheck(a, b, { ...opts, hint: "VXLAN adds 50 bytes: every underlay link between the hosts needs an MTU of at least the overlay MTU + 50" }),
