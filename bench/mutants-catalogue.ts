@@ -212,6 +212,10 @@ export const DOCTOR_FAULTS: Mutant[] = [
     fault: 'the daemon runs with "iptables": false (doctor: engine/daemon-iptables)',
     seenIn: "test/integration/doctor-field.test.ts",
     daemonFlags: ["--iptables=false"],
+    // A restarted dockerd leaves the rules of its last run in place: start from what a host where it never wrote any has.
+    apply: "for t in nat filter; do iptables -w -t $t -F && iptables -w -t $t -X; done; iptables -w -P FORWARD ACCEPT",
+    undo: "iptables -w -P FORWARD DROP",
+    restoreByRestart: true,
     scenarios: ["bridge/default"],
     cause: { expect: /"iptables": false/, says: "the iptables=false setting" },
   },

@@ -63,6 +63,16 @@ describe("explainFlow on an isolation check that leaked (expect: block)", () => 
     expect(intact.summary).not.toContain("isolation");
     expect(intact.kind).not.toBe("cause");
   });
+  it("a bridge named by the network (com.docker.network.bridge.name) is Docker's when Docker's egress rule is there for it", () => {
+    const named = (x: string) => x.replace(/br-x/g, "netcheck-ab12");
+    const flushed = "[0:0] -A DOCKER-ISOLATION-STAGE-1 -j RETURN\n[0:0] -A DOCKER-ISOLATION-STAGE-2 -j RETURN";
+    const e = explainFlow(leak([host(named(save({ iso: flushed })), named(save({ iso: flushed, egress: 9 })))], { flow: { ...flow, outIface: "netcheck-ab12" } }));
+    expect(e.kind).toBe("cause");
+    expect(e.summary).toContain("network isolation between docker0 and netcheck-ab12 is missing");
+    // An interface with no Docker egress rule (not a Docker bridge) is not judged by Docker's isolation.
+    const other = explainFlow(leak([host(save({ iso: flushed }), save({ iso: flushed, egress: 9 }))], { flow: { ...flow, outIface: "eth9" } }));
+    expect(other.summary).not.toContain("isolation");
+  });
   it("names the FORWARD policy ACCEPT when no rule accepted the flow", () => {
     const out: Flow = { ...flow, srcLabel: "the LAN", src: "198.18.7.2", inIface: "nc-ext0" };
     const e = explainFlow(leak([host(save({ fwd: "ACCEPT", policy: "0:0" }), save({ fwd: "ACCEPT", policy: "2:168" }))], { flow: out }));

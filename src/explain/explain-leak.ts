@@ -1,4 +1,4 @@
-import { counterDelta } from "./counters.js";
+import { counterDelta, type CountedRule } from "./counters.js";
 import { settingOff } from "./daemon.js";
 import type { Hit } from "./explain.js";
 import type { Explanation, ExplainFacts, PlaceFacts } from "./facts.js";
@@ -7,8 +7,15 @@ import { plural, ruleName } from "./fixes.js";
 
 type Leak = Pick<Explanation, "kind" | "summary" | "evidence" | "fix">;
 
-/** Docker names its bridges docker0 and br-<network id>. */
-const isDockerBridge = (iface: string | undefined): iface is string => iface !== undefined && (iface === "docker0" || iface.startsWith("br-"));
+/**
+ * A bridge of Docker's: docker0 and br-<network id> by default, any name a
+ * network's com.docker.network.bridge.name gives it — Docker then writes its
+ * egress rule `-i <bridge> ! -o <bridge> -j ACCEPT` into FORWARD for it.
+ */
+function dockerBridge(iface: string | undefined, filter: CountedRule[]): iface is string {
+  if (iface === undefined) return false;
+  return iface === "docker0" || iface.startsWith("br-") || filter.some((r) => r.chain === "FORWARD" && r.spec === `-i ${iface} ! -o ${iface} -j ACCEPT`);
+}
 
 /**
  * Why a flow that had to be blocked got through (an isolation check that
@@ -35,8 +42,8 @@ export function explainLeak(f: ExplainFacts, hits: { place: PlaceFacts; hits: Hi
   }
 
   const [inIf, outIf] = [f.flow.inIface, f.flow.outIface];
-  if (isDockerBridge(inIf) && isDockerBridge(outIf) && inIf !== outIf) {
-    const filter = host.rulesets.filter((r) => r.after.backend !== "nft").flatMap((r) => r.after.rules).filter((r) => r.table === "filter");
+  const filter = host.rulesets.filter((r) => r.after.backend !== "nft").flatMap((r) => r.after.rules).filter((r) => r.table === "filter");
+  if (dockerBridge(inIf, filter) && dockerBridge(outIf, filter) && inIf !== outIf) {
     const stage1 = filter.find((r) => r.chain === "DOCKER-ISOLATION-STAGE-1" && r.spec.startsWith(`-i ${inIf} ! -o ${inIf} `));
     const stage2 = filter.find((r) => r.chain === "DOCKER-ISOLATION-STAGE-2" && r.spec.startsWith(`-o ${outIf} `) && r.target === "DROP");
     if (filter.length && (!stage1 || !stage2)) {
