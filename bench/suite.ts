@@ -1,22 +1,25 @@
 /**
- * npm run bench:suite — the suite's wall times against their goals (issue 12),
- * beside the raw docker CLI doing a minimal scenario in the same run:
+ * npm run bench:suite — the figures of issue 12 side by side, measured in the
+ * same run, rounds interleaved (raw CLI, small, five modes, --all, then again)
+ * so that each figure sees the same neighbours:
  *
- *   1. `netcheck run --all` (single host, no --perf)            goal ≤ 30 s
- *   2. the README's five-mode command                           goal ≤ 12 s
- *   3. one small user scenario (bench/minimal-scenario.ts),
- *      the whole process                                        goal ≤ 1.5 s
- *   4. the raw docker CLI minimal scenario (bench/minimal-peer.sh: network,
+ *   1. the raw docker CLI minimal scenario (bench/minimal-peer.sh: network,
  *      two containers, ping, nslookup, teardown)                the yardstick
+ *   2. one small user scenario (bench/minimal-scenario.ts), the whole
+ *      `netcheck run` process: wall time (goal ≤ 1.5 s) and its CPU time
+ *   3. the README's five-mode command                           goal ≤ 12 s
+ *   4. `netcheck run --all` (single host, no --perf)            goal ≤ 30 s
  *   5. two concurrent `--all` runs: each within 1.5× of a lone run
  *
- * Each of 1–4 is the best of BENCH_ROUNDS (default 3) runs, and says so; the
- * machine's load average is printed before and after, since a shared 2-core
- * box makes every figure a figure of its neighbours too. NETCHECK_BIN measures
- * another build (e.g. an older checkout) with the same script; BENCH_PARTS
- * (comma list of peer, small, five, all, pair; default all of them) runs a subset.
+ * Each of 1–4 prints every round with the 1-minute load average when it
+ * started, then a table: best and median of BENCH_ROUNDS (default 3), the load
+ * average at the best round, the ratio to the raw CLI and the goal. A shared
+ * 2-core box makes every figure a figure of its neighbours too, hence the load
+ * beside each. NETCHECK_BIN measures another build (e.g. an older checkout)
+ * with the same script; BENCH_PARTS (comma list of peer, small, five, all,
+ * pair; default all of them) runs a subset.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,64 +35,110 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const PARTS = new Set((process.env.BENCH_PARTS ?? "peer,small,five,all,pair").split(",").map((x) => x.trim()));
 const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
 
-async function timeNetcheck(args: string[]): Promise<{ ms: number; checks: number }> {
+interface Timed {
+  ms: number;
+  checks: number;
+  /** user + system CPU seconds of the measured process (GNU time), when known. */
+  cpuS?: number;
+  /** 1-minute load average when the round started. */
+  load: number;
+}
+
+/** Runs argv under GNU time when it is there (CPU time of the process itself), plain otherwise. */
+async function timed(argv: string[], opts: { cwd?: string }): Promise<{ ms: number; exitCode: number; stdout: string; stderr: string; cpuS?: number; load: number }> {
+  const gnuTime = existsSync("/usr/bin/time");
+  const timesFile = join(tmpdir(), `netcheck-suite-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const cmd = gnuTime ? ["/usr/bin/time", "-o", timesFile, "-f", "%U %S", ...argv] : argv;
+  const load = loadavg()[0]!;
+  const started = performance.now();
+  const r = await execa(cmd[0]!, cmd.slice(1), { cwd: opts.cwd, reject: false, env });
+  const ms = performance.now() - started;
+  let cpuS: number | undefined;
+  if (gnuTime && existsSync(timesFile)) {
+    const [u, sy] = readFileSync(timesFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+    if (Number.isFinite(u) && Number.isFinite(sy)) cpuS = u! + sy!;
+    rmSync(timesFile, { force: true });
+  }
+  return { ms, exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), cpuS, load };
+}
+
+async function timeNetcheck(args: string[]): Promise<Timed> {
   const dir = mkdtempSync(join(tmpdir(), "netcheck-suite-"));
   try {
-    const started = performance.now();
-    const r = await execa("node", [BIN, "run", ...args, "--json", "r.json", "--reports", "reports", "--no-color"], { cwd: dir, reject: false, env });
-    const ms = performance.now() - started;
-    if (r.exitCode !== 0) throw new Error(`netcheck run ${args.join(" ")} failed (exit ${r.exitCode}):\n${String(r.stdout).slice(-3000)}\n${String(r.stderr)}`);
+    const r = await timed(["node", BIN, "run", ...args, "--json", "r.json", "--reports", "reports", "--no-color"], { cwd: dir });
+    if (r.exitCode !== 0) throw new Error(`netcheck run ${args.join(" ")} failed (exit ${r.exitCode}):\n${r.stdout.slice(-3000)}\n${r.stderr}`);
     const run = JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as RunResult;
-    return { ms, checks: run.scenarios.reduce((n, x) => n + x.checks.length, 0) };
+    return { ms: r.ms, cpuS: r.cpuS, load: r.load, checks: run.scenarios.reduce((n, x) => n + x.checks.length, 0) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function timePeer(): Promise<{ ms: number; checks: number }> {
-  const started = performance.now();
-  const r = await execa("bash", [join(ROOT, "bench", "minimal-peer.sh")], { reject: false, env });
-  if (r.exitCode !== 0) throw new Error(`minimal-peer.sh failed (exit ${r.exitCode}): ${String(r.stderr)}`);
-  return { ms: performance.now() - started, checks: 2 };
+async function timePeer(): Promise<Timed> {
+  const r = await timed(["bash", join(ROOT, "bench", "minimal-peer.sh")], {});
+  if (r.exitCode !== 0) throw new Error(`minimal-peer.sh failed (exit ${r.exitCode}): ${r.stderr}`);
+  return { ms: r.ms, load: r.load, checks: 2 };
 }
 
-async function best(what: string, run: () => Promise<{ ms: number; checks: number }>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t = await run();
-    times.push(t.ms);
-    console.log(`  ${what} round ${i + 1}: ${s(t.ms)} (${t.checks} checks)`);
-  }
-  return Math.min(...times);
+interface Figure {
+  label: string;
+  goalMs?: number;
+  run: () => Promise<Timed>;
+  rounds: Timed[];
 }
+
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
 
 function verdict(ms: number, goalMs: number): string {
   return ms <= goalMs ? "within goal" : `MISSED by ${s(ms - goalMs)}`;
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:suite — ${BIN}; best of ${ROUNDS}; load average before: ${load()} (1/5/15 min)`);
-  const skipped = async () => NaN;
-  const peer = PARTS.has("peer") ? await best("raw docker CLI minimal", timePeer) : await skipped();
-  const small = PARTS.has("small") ? await best("netcheck small scenario", () => timeNetcheck([join(ROOT, "bench", "minimal-scenario.ts")])) : await skipped();
-  const five = PARTS.has("five") ? await best("netcheck five modes", () => timeNetcheck(["bridge", "host", "none", "container", "user-defined"])) : await skipped();
-  const all = PARTS.has("all") ? await best("netcheck --all", () => timeNetcheck(["--all"])) : await skipped();
-  let pair: { ms: number }[] = [];
+  console.log(`bench:suite — ${BIN}; ${ROUNDS} rounds, interleaved; load average before: ${load()} (1/5/15 min)`);
+  const figures: Figure[] = [
+    { label: "raw docker CLI minimal scenario", run: timePeer, rounds: [] },
+    { label: "small user scenario, whole process", goalMs: 1500, run: () => timeNetcheck([join(ROOT, "bench", "minimal-scenario.ts")]), rounds: [] },
+    { label: "README five-mode command", goalMs: 12_000, run: () => timeNetcheck(["bridge", "host", "none", "container", "user-defined"]), rounds: [] },
+    { label: "netcheck run --all", goalMs: 30_000, run: () => timeNetcheck(["--all"]), rounds: [] },
+  ].filter((_, i) => PARTS.has(["peer", "small", "five", "all"][i]!));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const f of figures) {
+      const t = await f.run();
+      f.rounds.push(t);
+      console.log(`  round ${round}: ${f.label}: ${s(t.ms)}${t.cpuS === undefined ? "" : `, CPU ${t.cpuS.toFixed(2)} s`} (${t.checks} checks; load ${t.load.toFixed(1)})`);
+    }
+  }
+  let pair: Timed[] = [];
   if (PARTS.has("pair")) {
     console.log(`  two concurrent --all runs (load average now: ${load()})`);
     pair = await Promise.all([timeNetcheck(["--all"]), timeNetcheck(["--all"])]);
   }
-  const worst = Math.max(...pair.map((p) => p.ms));
-  const line = (label: string, ms: number, text: string) => Number.isFinite(ms) && console.log(`${label.padEnd(38)} ${s(ms)} (${text})`);
+
+  const peer = figures.find((f) => f.run === timePeer);
+  const peerBest = peer ? Math.min(...peer.rounds.map((r) => r.ms)) : NaN;
   console.log("");
-  line("raw docker CLI minimal scenario:", peer, `best of ${ROUNDS}`);
-  line("small user scenario, whole process:", small, `best of ${ROUNDS}; goal ≤ 1.50 s: ${verdict(small, 1500)}; ${(small / peer).toFixed(2)}× the raw CLI`);
-  line("README five-mode command:", five, `best of ${ROUNDS}; goal ≤ 12.00 s: ${verdict(five, 12_000)}`);
-  line("netcheck run --all:", all, `best of ${ROUNDS}; goal ≤ 30.00 s: ${verdict(all, 30_000)}`);
-  if (pair.length) console.log(`two concurrent --all runs:             ${pair.map((p) => s(p.ms)).join(" and ")} (worst ${(worst / all).toFixed(2)}× the lone best; goal ≤ 1.5×: ${worst <= 1.5 * all ? "within goal" : "MISSED"})`);
+  console.log(`${"figure".padEnd(36)} ${"best".padStart(8)} ${"median".padStart(8)} ${"CPU".padStart(7)} ${"load".padStart(5)} ${"× raw".padStart(6)}  goal`);
+  for (const f of figures) {
+    const best = f.rounds.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const ratio = Number.isFinite(peerBest) ? `${(best.ms / peerBest).toFixed(1)}×` : "-";
+    const goal = f.goalMs === undefined ? "(yardstick)" : `≤ ${s(f.goalMs)}: ${verdict(best.ms, f.goalMs)}`;
+    console.log(
+      `${f.label.padEnd(36)} ${s(best.ms).padStart(8)} ${s(median(f.rounds.map((r) => r.ms))).padStart(8)} ${(best.cpuS === undefined ? "-" : `${best.cpuS.toFixed(2)} s`).padStart(7)} ${best.load.toFixed(1).padStart(5)} ${ratio.padStart(6)}  ${goal}`,
+    );
+  }
+  console.log(`(best and median of ${ROUNDS}; CPU = user+system of the measured process at its best round; load = 1-minute load average when that round started)`);
+  const all = figures.find((f) => f.label === "netcheck run --all");
+  if (pair.length) {
+    const lone = all ? Math.min(...all.rounds.map((r) => r.ms)) : NaN;
+    const worst = Math.max(...pair.map((p) => p.ms));
+    const within = Number.isFinite(lone) ? `worst ${(worst / lone).toFixed(2)}× the lone best; goal ≤ 1.5×: ${worst <= 1.5 * lone ? "within goal" : "MISSED"}` : "no lone --all in this run to compare with";
+    console.log(`two concurrent --all runs: ${pair.map((p) => s(p.ms)).join(" and ")} (load ${pair[0]!.load.toFixed(1)}; ${within})`);
+  }
   console.log(`load average after: ${load()}`);
 }
-
 main().catch((err: unknown) => {
   console.error(`bench:suite failed: ${(err as Error).message}`);
   process.exit(1);

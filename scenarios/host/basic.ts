@@ -14,6 +14,7 @@ export default defineScenario({
       return i && i === o ? { status: "pass", reason: `both in ${i}`, evidence } : { status: "fail", reason: `container in ${i || "?"}, host in ${o || "?"}`, evidence };
     }),
     c.interfaces(h, { includes: ["lo", "docker0"] }),
+    c.ipv6Addresses(h, "host"),
     c.reach(c.host(), c.loopback(h), { via: "http" }),
     c.reach(h, c.external()),
     c.pathMtu(h, c.external()),

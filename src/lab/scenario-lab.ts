@@ -16,6 +16,7 @@ import { createRouter, type StartedRouter } from "./router.js";
 import { assertParentExists, createSegment, resolveParent, type StartedSegment } from "./segment.js";
 import { primaryNetworkMode, type DockerHostDecl, type NetworkDecl, type NodeDecl, type ServeHttp, type TopologyBuilder } from "./topology.js";
 import { startDindHosts } from "./dind/dind-hosts.js";
+import type { KvStore } from "./dind/kv-store.js";
 import { unlessHostGone, type DindLabHost } from "./dind/dind-host.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
 import { errorMessage } from "../util/errors.js";
@@ -38,6 +39,8 @@ export class ScenarioLab implements AsyncDisposable {
   /** The scenario's own Docker hosts (dind, or VMs mapped to its declared names). */
   readonly hosts = new Map<string, LabHost>();
   swarm: SwarmFormation | undefined;
+  /** The classic overlay's key-value store, when the scenario's hosts declare `clusterStore`. */
+  kvStore: KvStore | undefined;
   /** The probe image going into dind hosts: networks are created meanwhile, nodes wait for it. */
   private imagesLoaded: Promise<void> | undefined;
   /** Where bring-up and teardown time went (results.json `phases`). */
@@ -126,13 +129,16 @@ export class ScenarioLab implements AsyncDisposable {
   private async bringUpDockerHosts(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
     const decls = topology.dockerHosts;
     const vms = this.run.hosts.filter((h) => h.kind === "vm");
-    if (vms.length >= decls.length && !this.run.engineVersion && decls.every((d) => !d.options.daemon && !d.options.engine)) {
+    if (vms.length >= decls.length && !this.run.engineVersion && decls.every((d) => !d.options.daemon && !d.options.engine && !d.options.clusterStore)) {
       decls.forEach((d, i) => this.hosts.set(d.name, vms[i]!));
       return;
     }
-    const { hosts: dind, imagesLoaded } = await this.clock.time("dind hosts", () => startDindHosts(this.run, decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon, engine: d.options.engine ?? this.run.engineVersion })), this.slug, this.scenarioId, this.cleanup, signal, this.clock));
+    const specs = decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon, engine: d.options.engine ?? this.run.engineVersion, clusterStore: d.options.clusterStore }));
+    const { hosts: dind, imagesLoaded, kvStore } = await this.clock.time("dind hosts", () => startDindHosts(this.run, specs, this.slug, this.scenarioId, this.cleanup, signal, this.clock));
     for (const h of dind) this.hosts.set(h.name, h);
-    if (topology.networks.some((n) => n.options.driver === "overlay")) {
+    this.kvStore = kvStore;
+    // Hosts sharing a key-value store make classic overlay networks: no swarm.
+    if (topology.networks.some((n) => n.options.driver === "overlay") && !kvStore) {
       const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });
       this.swarm = await this.clock.time("swarm", () => formSwarm(dind, pool, this.cleanup, signal));
     }

@@ -123,6 +123,12 @@ export interface DockerHostOptions {
   daemon?: Record<string, unknown>;
   /** Engine version, e.g. "26.1" (default: the local engine's). */
   engine?: string;
+  /**
+   * Classic (pre-swarm) multi-host networking: the lab runs etcd on the hosts'
+   * underlay and gives this host `cluster-store` and `cluster-advertise`; no
+   * swarm is formed. Docker 23.0 removed it: declare `requires: ["engine.cluster-store"]`.
+   */
+  clusterStore?: "etcd";
 }
 
 export interface DockerHostDecl {

@@ -180,7 +180,7 @@ describe("qualitativeTable", () => {
 
   it("answers each cell from a passed check of the run", () => {
     const t = byMode();
-    expect(t.bridge!.containerToContainer).toMatchObject({ answer: "by IP only (no name resolution)", checkId: "bridge/default/a-reaches-b-icmp" });
+    expect(t.bridge!.containerToContainer).toMatchObject({ answer: "by IP only (no name resolution)", checkId: "bridge/default/a-cannot-reach-b-by-name-icmp" });
     expect(t.bridge!.isolation.answer).toBe("none between containers on the network");
     expect(t["user-defined"]!.containerToContainer.answer).toBe("by name and IP (embedded DNS)");
     expect(t["user-defined"]!.isolation).toMatchObject({ answer: "from other networks", checkId: "user-defined/basic/a-cannot-reach-legacy-icmp" });

@@ -32,7 +32,7 @@ macvlan/routed/a-reaches-the-router reachability
 macvlan/two-segments/a-cannot-reach-b-icmp isolation
 overlay/swarm/a-reaches-b-by-name-http reachability
 overlay/swarm/a-cannot-reach-c-icmp isolation
-overlay/swarm/a-reaches-external-icmp reachability
+overlay/classic-kv/a-reaches-external-icmp reachability
 overlay/swarm/a-to-b-is-vxlan-on-the-underlay reachability
 daemon/icc-false/a-cannot-reach-b-icmp isolation
 daemon/mtu/a-eth0-mtu-1400 topology
@@ -83,6 +83,9 @@ describe("the per-mode table of a plain run", () => {
     expect(t.none!.containerToContainer).toMatchObject({ answer: "none", checkId: "none/isolated/n-cannot-reach-peer-icmp" });
     expect(t.container!.outside.answer).toBe("as its target");
     expect(t.macvlan!.multiHost.checkId).toBe("macvlan/bridge/lan-peer-reaches-b-on-lan");
+    // A reach by IP proves "by IP", not that names do not resolve.
+    expect(t.macvlan!.containerToContainer).toMatchObject({ answer: "by IP", checkId: "macvlan/bridge/a-reaches-b-icmp" });
+    expect(modeTable(results(["bridge/links/a-reaches-b-as-db-http"])).find((r) => r.mode === "bridge")!.containerToContainer).toMatchObject({ answer: "by IP only (no name resolution)", checkId: "bridge/default/a-cannot-resolve-b" });
     // Daemon settings are not modes: only their links scenario counts, in its own row.
     expect(Object.keys(t)).not.toContain("daemon");
   });

@@ -55,7 +55,9 @@ const C2C: Rule[] = [
   { match: /-shares-namespace-with-/, answer: "one shared namespace (127.0.0.1)" },
   { match: /in-host-network-namespace/, answer: "the host's own stack (127.0.0.1)" },
   { match: /-reaches-[a-z0-9-]+-by-name-/, category: "reachability", answer: "by name and IP (embedded DNS)", peer: true },
-  { match: /-reaches-[a-z0-9-]+-icmp$/, category: "reachability", answer: "by IP only (no name resolution)", peer: true },
+  // "No name resolution" only where a check proved the name does not resolve; a reach by IP proves only "by IP".
+  { match: /-cannot-resolve-|-cannot-reach-[a-z0-9]+-by-name-/, rows: ["bridge"], answer: "by IP only (no name resolution)" },
+  { match: /-reaches-[a-z0-9-]+-icmp$/, category: "reachability", answer: "by IP", peer: true },
   { match: /-cannot-reach-[a-z0-9]+-icmp$/, category: "isolation", answer: "none", peer: true },
 ];
 

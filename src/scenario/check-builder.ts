@@ -9,13 +9,13 @@ import { reachCheck, type ReachOptions } from "./checks/reach.js";
 import { dnsCheck } from "./checks/dns.js";
 import { negative } from "./check-order.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
-import { interfacesCheck, routesCheck, addressingCheck, addressing6Check, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
+import { interfacesCheck, routesCheck, addressingCheck, addressing6Check, v6AddressesCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
 import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
-import { swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
+import { gossipOnUnderlayCheck, kvNetworkCheck, swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
 import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
 import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
 import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
@@ -131,6 +131,11 @@ export class CheckBuilder {
     return addressingCheck(node, network, expect, opts);
   }
 
+  /** `"none"`: no IPv6 address at all; `"host"`: exactly the lab host's IPv6 addresses (host networking). */
+  ipv6Addresses(on: NodeDecl, expect: "none" | "host", opts: { name?: string } = {}): CheckDecl {
+    return v6AddressesCheck(on, expect, opts);
+  }
+
   /** The declared IPv6 subnet and gateway (of a network with ipv6: true) are the node's; `expect` overrides them. */
   addressing6(node: NodeDecl, network: NetworkDecl, expect: { subnet?: string; gateway?: string; name?: string } = {}): CheckDecl {
     return addressing6Check(node, network, expect);
@@ -227,6 +232,10 @@ export class CheckBuilder {
     swarmReady: (hosts: DockerHostDecl[]): CheckDecl => swarmReadyCheck(hosts),
     /** a → b on `network` is carried in VXLAN (UDP 4789, the VNI of `vniOf`, default `network`) between the hosts' underlay addresses. */
     vxlanOnUnderlay: (a: NodeDecl, b: NodeDecl, network: NetworkDecl, opts: { vniOf?: NetworkDecl } = {}): CheckDecl => vxlanOnUnderlayCheck(a, b, network, opts),
+    /** The engines' control traffic (TCP/UDP 7946 by default) crosses the underlay between the two hosts, both ways. */
+    gossipOnUnderlay: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { port?: number; name?: string } = {}): CheckDecl => gossipOnUnderlayCheck(h1, h2, opts),
+    /** Classic overlay: the network is known to every host sharing the key-value store, scope "global", no swarm. */
+    kvNetwork: (network: NetworkDecl, hosts: DockerHostDecl[], opts: { expectScope?: string; name?: string } = {}): CheckDecl => kvNetworkCheck(network, hosts, opts),
     /** The overlay's MTU crosses between hosts with DF set; a black hole names the underlay rule (underlay MTU ≥ overlay MTU + 50). */
     pathMtu: (a: NodeDecl, b: NodeDecl, opts: Omit<PathMtuOptions, "hint"> = {}): CheckDecl =>
       pathMtuCheck(a, b, { ...opts, hint: "VXLAN adds 50 bytes: every underlay link between the hosts needs an MTU of at least the overlay MTU + 50" }),

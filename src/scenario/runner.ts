@@ -13,7 +13,7 @@ import { gatherHostFacts } from "./host-facts.js";
 import { declareSelected, runScenario, type DeclaredScenario } from "./scenario-run.js";
 import { compileSelection, type Selection } from "./select.js";
 import { selectedByHooks, type RunHook } from "./run-hook.js";
-import { defaultConcurrency } from "./concurrency.js";
+import { defaultConcurrency, longestFirst } from "./concurrency.js";
 
 export interface RunEvents {
   onLabReady?(info: { runId: string; reportDir: string; external: string; dns: string; concurrency: number }): void;
@@ -97,8 +97,9 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
       results.push(r);
       opts.events?.onScenarioEnd?.(r);
     };
-    // Side by side first; then, one at a time, those a hook wants alone (measurements), baselines first.
-    await inTurn(declared.filter((d) => !alone(d)), concurrency, runOne, opts.signal);
+    // Side by side first, the longest expected first (docker-in-docker hosts); then, one at a time,
+    // those a hook wants alone (measurements), baselines first.
+    await inTurn(longestFirst(declared.filter((d) => !alone(d))), concurrency, runOne, opts.signal);
     await inTurn(declared.filter(alone).sort((a, b) => rank(a) - rank(b)), 1, runOne, opts.signal);
   } finally {
     const keptAny = opts.keep === "always" || (opts.keep === "on-failure" && results.some((r) => r.status === "fail"));

@@ -65,7 +65,7 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
     durationMs: Date.now() - started.getTime(),
   });
 
-  const unmet = await unmetRequirements(scenario.requires ?? [], run.hosts, opts.signal);
+  const unmet = await unmetRequirements(scenario.requires ?? [], run.hosts, opts.signal, { engineVersion: run.engineVersion });
   if (unmet.length > 0) {
     const reason = unmet.map((u) => u.reason).join("; ");
     const checks = decls.map((d) => skipped(scenario.id, d, reason));
@@ -75,7 +75,7 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
   // A check's own requirements skip that check alone.
   const checkSkips = new Map<string, string>();
   for (const d of decls) {
-    const u = await unmetRequirements(d.requires ?? [], run.hosts, opts.signal);
+    const u = await unmetRequirements(d.requires ?? [], run.hosts, opts.signal, { engineVersion: run.engineVersion });
     if (u.length) checkSkips.set(d.name, u.map((x) => x.reason).join("; "));
   }
 

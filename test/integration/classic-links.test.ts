@@ -42,5 +42,5 @@ describe("legacy links on the default bridge", () => {
     expect(reason("daemon/wrong-links", "alias-points-at-wrong-node")).toMatch(/expected [\d.]+/);
     expect(r.exitCode).toBe(1);
     expect(await leftovers(r.runId)).toEqual([]);
-  }, 400_000);
+  }, 600_000);
 });

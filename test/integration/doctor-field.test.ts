@@ -3,21 +3,18 @@
  * (never on this host) and each found with its evidence and fix; a healthy
  * target with published ports stays clean.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fixCommandProblems } from "../../src/cli/fix-commands.js";
 import { runDoctor, type DoctorReport, type Finding } from "../../src/doctor/index.js";
 import { Engine } from "../../src/engine/engine.js";
-import { LABEL_ROLE } from "../../src/util/labels.js";
-import { buildAppImage, buildDindImage, runApp, startDindTarget, type DindOptions, type StartedDindTarget } from "../fixtures/doctor/dind-target.js";
+import { buildAppImage, runApp, startDindTarget, type DindOptions, type StartedDindTarget, OWN_TARGETS } from "../fixtures/doctor/dind-target.js";
 
 const outer = Engine.fromEnv();
 
-beforeAll(async () => {
-  await buildDindImage(outer, AbortSignal.timeout(180_000));
-});
+// The target image is built once by test/global-setup.ts (buildDindImage), for every doctor file.
 
 afterAll(async () => {
-  for (const c of await outer.listContainers({ label: [`${LABEL_ROLE}=doctor-target`] })) await outer.removeContainer(c.Id);
+  for (const c of await outer.listContainers({ label: OWN_TARGETS })) await outer.removeContainer(c.Id);
 });
 
 const timings: number[] = [];

@@ -14,8 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openSshTarget } from "../../src/cli/ssh-engine.js";
 import { runDoctor } from "../../src/doctor/index.js";
 import { Engine } from "../../src/engine/engine.js";
-import { LABEL_ROLE } from "../../src/util/labels.js";
-import { buildAppImage, buildDindImage, DIND_SSH_IMAGE, runApp, startDindTarget } from "../fixtures/doctor/dind-target.js";
+import { buildAppImage, buildDindImage, DIND_SSH_IMAGE, runApp, startDindTarget, OWN_TARGETS } from "../fixtures/doctor/dind-target.js";
 
 const outer = Engine.fromEnv();
 let work = "";
@@ -30,7 +29,7 @@ async function sshdBinary(): Promise<string> {
 }
 
 afterAll(async () => {
-  for (const c of await outer.listContainers({ label: [`${LABEL_ROLE}=doctor-target`] })) await outer.removeContainer(c.Id);
+  for (const c of await outer.listContainers({ label: OWN_TARGETS })) await outer.removeContainer(c.Id);
   if (work) await rm(work, { recursive: true, force: true });
 });
 

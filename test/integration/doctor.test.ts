@@ -9,8 +9,7 @@ import { parseKernelConfig } from "../../src/lab/kernel-config.js";
 import { Engine } from "../../src/engine/engine.js";
 import { LocalHost } from "../../src/host/local-host.js";
 import { sleep } from "../../src/util/abort.js";
-import { LABEL_ROLE } from "../../src/util/labels.js";
-import { buildDindImage, startDindTarget, type StartedDindTarget } from "../fixtures/doctor/dind-target.js";
+import { startDindTarget, type StartedDindTarget, OWN_TARGETS } from "../fixtures/doctor/dind-target.js";
 
 const outer = Engine.fromEnv();
 const local = new LocalHost();
@@ -25,12 +24,12 @@ async function hostSnapshot() {
 let before: Awaited<ReturnType<typeof hostSnapshot>>;
 beforeAll(async () => {
   before = await hostSnapshot();
-  await buildDindImage(outer, AbortSignal.timeout(180_000));
+  // The target image is built once by test/global-setup.ts (buildDindImage), for every doctor file.
 });
 
 afterAll(async () => {
   // Sweep by label: any target a failed test did not remove goes too.
-  for (const c of await outer.listContainers({ label: [`${LABEL_ROLE}=doctor-target`] })) await outer.removeContainer(c.Id);
+  for (const c of await outer.listContainers({ label: OWN_TARGETS })) await outer.removeContainer(c.Id);
   expect(await hostSnapshot()).toEqual(before);
 });
 

@@ -4,10 +4,13 @@ import type { RunLab } from "../run-lab.js";
 import { loadProbeImage, startDindHost, type DindHostSpec, type DindLabHost } from "./dind-host.js";
 import { createDindUnderlay } from "./underlay.js";
 import { ensureEngineRoot } from "./engine-fetch.js";
+import { startKvStore, type KvStore } from "./kv-store.js";
 import type { PhaseClock } from "../../util/phases.js";
 
 export interface StartedDindHosts {
   hosts: DindLabHost[];
+  /** The key-value store of a classic overlay (hosts with `clusterStore`), on the underlay. */
+  kvStore?: KvStore;
   /** The probe image going into every host (save | load), overlapping whatever comes next (a swarm). */
   imagesLoaded: Promise<void>;
 }
@@ -18,9 +21,12 @@ export interface StartedDindHosts {
  * (settled) before a failure is rethrown, so nothing registers after the
  * caller's cleanup has run.
  */
-export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal, clock?: PhaseClock): Promise<StartedDindHosts> {
+export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string; clusterStore?: "etcd" })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal, clock?: PhaseClock): Promise<StartedDindHosts> {
   const time = <T>(name: string, work: () => Promise<T>) => (clock ? clock.time(name, work) : work());
   const underlay = await time("dind underlay", () => createDindUnderlay(run, owner, scenarioId, cleanup, signal));
+  // Classic overlay (Docker ≤ 20.10): the store must answer before the engines that name it start.
+  const kvStore = specs.some((s) => s.clusterStore) ? await time("kv store up", () => startKvStore(run, underlay, owner, cleanup, signal)) : undefined;
+  for (const s of specs) if (s.clusterStore && kvStore) s.daemon = { ...s.daemon, "cluster-store": kvStore.url, "cluster-advertise": "eth0:2376" };
   const hostEngine = (await run.primary.engine.version()).Version;
   for (const s of specs) if (s.engine) s.engineRoot = await ensureEngineRoot(s.engine, hostEngine, signal);
   const image = time("probe image save", () => run.primary.engine.saveImage(probeImageTag()).then(readAll));
@@ -28,7 +34,7 @@ export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engin
   const hosts = await settleAll(specs.map((s) => time(`dind host ${s.name} up`, () => startDindHost(run, underlay, s, owner, cleanup, signal))));
   const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => time(`probe image load ${h.name}`, () => loadProbeImage(h, buf))))).then(() => undefined);
   imagesLoaded.catch(() => undefined);
-  return { hosts, imagesLoaded };
+  return { hosts, imagesLoaded, ...(kvStore ? { kvStore } : {}) };
 }
 
 async function settleAll<T>(work: Promise<T>[]): Promise<T[]> {

@@ -1,5 +1,6 @@
 import type { NetworkDecl, NodeDecl } from "../../lab/topology.js";
 import { judgeAddressing6 } from "../../assert/addressing6.js";
+import { judgeV6Addresses, parseV6Addresses } from "../../assert/v6-addresses.js";
 import { parseIpAddr, parseIpLink, parseIpRoute } from "../../probes/net-info.js";
 import { cidrContains, parseCidr } from "../../util/ipv4.js";
 import type { CheckDecl } from "../define.js";
@@ -126,6 +127,40 @@ export function addressing6Check(node: NodeDecl, network: NetworkDecl, opts: { n
       const route = await ctx.inspect(node, ["ip", "-6", "route"]);
       const v = judgeAddressing6({ node: node.name, subnet, gateway, ipAddrOutput: addr.result.stdout, ipRouteOutput: route.result.stdout, internal: network.options.internal });
       return { status: v.status, reason: `${v.reason} (engine: v6 subnet ${net?.subnet6}, gateway ${net?.gateway6})`, evidence: [addr.evidence, route.evidence] };
+    },
+  };
+}
+
+/**
+ * The IPv6 addresses `on` has: none at all (`"none"`), or exactly the lab host's
+ * (`"host"`, for host networking); `judgeV6Addresses` decides.
+ */
+export function v6AddressesCheck(on: NodeDecl, expect: "none" | "host", opts: { name?: string }): CheckDecl {
+  return {
+    name: opts.name ?? `${on.name}-ipv6-addresses-${expect === "none" ? "none" : "are-the-hosts"}`,
+    category: "topology",
+    expectation: expect === "none" ? `${on.name} has no IPv6 address at all` : `${on.name} sees exactly the host's IPv6 addresses`,
+    async run(ctx) {
+      const seen = await ctx.inspect(on, ["ip", "-o", "-6", "addr"]);
+      const sysctl = await ctx.inspect(on, ["cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6"]);
+      const evidence = [seen.evidence, sysctl.evidence];
+      if (expect === "none") {
+        const v = judgeV6Addresses(on.name, seen.result.stdout, { kind: "none" });
+        return { status: v.status, reason: `${v.reason}; net.ipv6.conf.all.disable_ipv6 = ${sysctl.result.stdout.trim() || "?"}`, evidence };
+      }
+      // Other labs add and remove links (with addresses) on the host all the time: compare only a container
+      // view taken between two identical host views.
+      const hostRef = { kind: "lab-host" as const, name: ctx.node(on).labHost.name };
+      for (let attempt = 1; ; attempt++) {
+        const before = await ctx.inspect(hostRef, ["ip", "-o", "-6", "addr"]);
+        const inner = await ctx.inspect(on, ["ip", "-o", "-6", "addr"]);
+        const after = await ctx.inspect(hostRef, ["ip", "-o", "-6", "addr"]);
+        const stable = parseV6Addresses(before.result.stdout).join() === parseV6Addresses(after.result.stdout).join();
+        if (!stable && attempt < 5) continue;
+        const v = judgeV6Addresses(on.name, inner.result.stdout, { kind: "same-as", reference: before.result.stdout, where: "the host" });
+        const note = stable ? [] : [{ kind: "note" as const, text: "the host's addresses changed during every one of 5 attempts (other labs' links)" }];
+        return { status: v.status, reason: v.reason, evidence: [before.evidence, inner.evidence, after.evidence, sysctl.evidence, ...note] };
+      }
     },
   };
 }

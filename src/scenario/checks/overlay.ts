@@ -1,6 +1,8 @@
 import { captureOnHost } from "../../capture/index.js";
 import { assertSwarmReady, parseNodeLs } from "../../assert/swarm.js";
 import { assertVxlan } from "../../assert/vxlan.js";
+import { assertGossip, assertKvNetwork, GOSSIP_PORT, type KvNetworkView } from "../../assert/overlay-control.js";
+import { sleep } from "../../util/abort.js";
 import { NODE_LS_FORMAT } from "../../lab/dind/swarm.js";
 import { underlayOf } from "../../lab/host-underlay.js";
 import { addressOn } from "../../lab/started.js";
@@ -73,6 +75,52 @@ export function vxlanOnUnderlayCheck(a: NodeDecl, b: NodeDecl, network: NetworkD
       ];
       if (!cap.value.value.reached) return { status: "fail", reason: `${a.name} (${aIp}) could not ping ${b.name} (${bIp}): ${cap.value.value.detail}`, evidence };
       return { status: verdict.status, reason: verdict.reason, evidence };
+    },
+  };
+}
+
+/**
+ * Classic overlay: the engines' gossip (port 7946) crosses the underlay
+ * between the two hosts. Captured on the underlay for a few seconds: the
+ * gossip is periodic, nothing needs to provoke it.
+ */
+export function gossipOnUnderlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, opts: { port?: number; name?: string } = {}): CheckDecl {
+  const port = opts.port ?? GOSSIP_PORT;
+  return {
+    name: opts.name ?? `${h1.name}-${h2.name}-gossip-on-port-${port}`,
+    category: "topology",
+    expectation: `${h1.name} and ${h2.name} exchange the overlay's control traffic (TCP/UDP ${port}) on the underlay`,
+    async run(ctx) {
+      const [pa, pb] = [await underlayOf(ctx.lab.host(h1.name), ctx.run, ctx.signal), await underlayOf(ctx.lab.host(h2.name), ctx.run, ctx.signal)];
+      const cap = await captureOnHost(ctx, pa.captureOn, { iface: pa.iface, filter: `port ${port} and host ${pa.address} and host ${pb.address}`, name: `${h1.name}-${h2.name}-gossip-${port}`, signal: ctx.signal }, () => sleep(6000, ctx.signal));
+      const v = assertGossip(cap.capture.packets(), { a: pa.address, b: pb.address }, port);
+      return { status: v.status, reason: v.reason, evidence: [cap.evidence(v.gossip, `${pa.captureOn.name} ${pa.iface} (underlay), 6 s`), { kind: "note", text: `underlay: ${h1.name} ${pa.address}, ${h2.name} ${pb.address}` }] };
+    },
+  };
+}
+
+/** A network created on one host is known to every host sharing the key-value store, with `expectScope` ("global"), and no host is in a swarm. */
+export function kvNetworkCheck(network: NetworkDecl, hosts: DockerHostDecl[], opts: { expectScope?: string; name?: string } = {}): CheckDecl {
+  const expectScope = opts.expectScope ?? "global";
+  return {
+    name: opts.name ?? `${network.name}-is-${expectScope}-on-${hosts.map((h) => h.name).join("-")}-without-swarm`,
+    category: "topology",
+    expectation: `${network.name} is known to ${hosts.map((h) => h.name).join(" and ")} with scope "${expectScope}" (the key-value store carries it), and no host is in a swarm`,
+    async run(ctx) {
+      const net = ctx.lab.networks.get(network.name);
+      if (!net) return { status: "fail", reason: `network ${network.name} was not created`, evidence: [] };
+      const evidence: Evidence[] = [];
+      const views: KvNetworkView[] = [];
+      for (const h of hosts) {
+        const shell = ctx.lab.host(h.name).shell;
+        const inspect = await shell.exec(["docker", "network", "inspect", "--format", "{{.Id}} {{.Scope}}", net.dockerName], { signal: ctx.signal, timeoutMs: 10_000 });
+        const info = await shell.exec(["docker", "info", "--format", "{{.Swarm.LocalNodeState}}"], { signal: ctx.signal, timeoutMs: 10_000 });
+        evidence.push(toEvidence(inspect), toEvidence(info));
+        const [id, scope] = inspect.stdout.trim().split(" ");
+        views.push({ host: h.name, ...(inspect.exitCode === 0 ? { id, scope } : { error: inspect.stderr.trim() }), swarm: info.stdout.trim() });
+      }
+      if (ctx.lab.kvStore) evidence.push({ kind: "note", text: `key-value store: ${ctx.lab.kvStore.url} (etcd on the underlay, ready in ${ctx.lab.kvStore.readyMs} ms)` });
+      return { ...assertKvNetwork(views, expectScope), evidence };
     },
   };
 }
