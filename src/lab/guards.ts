@@ -24,13 +24,13 @@ interface GuardHost {
 export async function guardRoute(host: GuardHost, subnet: string, cleanup: Cleanup, ledger: Ledger, signal?: AbortSignal): Promise<void> {
   const ip = subnet.includes(":") ? ["ip", "-6"] : ["ip"];
   const route = [...ip, "route", "add", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
-  const res = await host.shell.exec(route, { signal });
-  if (res.exitCode !== 0) {
-    if (/File exists/.test(res.stderr)) return;
-    await execOk(host.shell, route, { signal });
-  }
+  // Ledgered before it exists: an abort between `ip route add` and the record would leave a route nobody owns
+  // (one was found on this machine). Deleting a route that never came is "already gone", not a failure.
+  // The subnet is claimed by this run, so one that already exists is a dead run's leftover: this run takes it over.
   const undo = [...ip, "route", "del", "unreachable", subnet, "metric", GUARD_ROUTE_METRIC];
   own(host, cleanup, ledger, `route unreachable ${subnet}`, undo);
+  const res = await host.shell.exec(route, { signal });
+  if (res.exitCode !== 0 && !/File exists/.test(res.stderr)) await execOk(host.shell, route, { signal });
 }
 
 /**
@@ -60,6 +60,8 @@ export async function guardEgress(
   ];
   // iptables-nft under many concurrent writers (several runs on one engine) sometimes fails a commit: retry.
   const insert = [tool, "-w", "-I", chain, ...rule];
+  // Ledgered before it exists (see guardRoute); deleting a rule that never came is "Bad rule": already gone.
+  own(host, cleanup, ledger, `${v6 ? "ip6tables " : ""}${chain} drop ${source} → ${out}`, [tool, "-w", "-D", chain, ...rule]);
   for (let attempt = 1; (await host.shell.exec(insert, { signal: opts.signal })).exitCode !== 0; attempt++) {
     if (attempt === 3) {
       await execOk(host.shell, insert, { signal: opts.signal });
@@ -67,8 +69,6 @@ export async function guardEgress(
     }
     await new Promise((r) => setTimeout(r, 150 * attempt));
   }
-  const undo = [tool, "-w", "-D", chain, ...rule];
-  own(host, cleanup, ledger, `${v6 ? "ip6tables " : ""}${chain} drop ${source} → ${out}`, undo);
 }
 
 /** ip6tables' DOCKER-USER when the daemon made one, else FORWARD. */
