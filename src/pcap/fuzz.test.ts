@@ -42,7 +42,8 @@ function consume(data: Buffer): { records: number; error?: PcapError } {
 function timed(data: Buffer): ReturnType<typeof consume> {
   const t0 = performance.now();
   const out = consume(data);
-  expect(performance.now() - t0).toBeLessThan(500);
+  // Loose: catches a decoder that loops or goes quadratic on hostile input, not a loaded machine.
+  expect(performance.now() - t0).toBeLessThan(5000);
   return out;
 }
 
