@@ -10,8 +10,10 @@ import { join } from "node:path";
 const reportsRoot = mkdtempSync(join(tmpdir(), "netcheck-modes-"));
 afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
 
+/** Every check that did not pass, except one skipped only because it states another engine release's behaviour. */
 function failures(r: RunResult): string[] {
-  return r.scenarios.flatMap((s) => s.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}: ${c.status} ${c.reason ?? ""}`));
+  const otherEngine = (c: RunResult["scenarios"][number]["checks"][number]) => c.status === "skip" && /^expectation for Docker .*; this engine is /.test(c.reason ?? "");
+  return r.scenarios.flatMap((s) => s.checks.filter((c) => c.status !== "pass" && !otherEngine(c)).map((c) => `${c.id}: ${c.status} ${c.reason ?? ""}`));
 }
 
 describe("the five single-host modes on the real engine", () => {
@@ -26,7 +28,8 @@ describe("the five single-host modes on the real engine", () => {
     expect(result.totals.pass).toBeGreaterThanOrEqual(35);
     for (const s of result.scenarios) {
       expect(s.topology?.nodes.length, s.id).toBeGreaterThan(0);
-      for (const c of s.checks) expect(c.evidence.length, c.id).toBeGreaterThan(0);
+      // A check skipped for another engine release ran nothing: its reason (checked above) is all it has.
+      for (const c of s.checks) if (c.status !== "skip") expect(c.evidence.length, c.id).toBeGreaterThan(0);
     }
     expect(await leftovers(result.runId)).toEqual([]);
   });
