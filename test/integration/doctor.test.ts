@@ -51,7 +51,7 @@ const notOk = (r: DoctorReport) => r.findings.filter((f) => f.status !== "ok").m
 /** The kernel features this kernel's config lacks: the only warnings a healthy target may show. */
 async function missingKernelFeatures(): Promise<string[]> {
   const config = parseKernelConfig((await local.exec(["zcat", "/proc/config.gz"])).stdout);
-  const keys: Record<string, string> = { ipvlan: "CONFIG_IPVLAN", "8021q": "CONFIG_VLAN_8021Q", dummy: "CONFIG_DUMMY", macvlan: "CONFIG_MACVLAN", vxlan: "CONFIG_VXLAN" };
+  const keys: Record<string, string> = { ipvlan: "CONFIG_IPVLAN", "8021q": "CONFIG_VLAN_8021Q", dummy: "CONFIG_DUMMY", macvlan: "CONFIG_MACVLAN", vxlan: "CONFIG_VXLAN", ip_vs: "CONFIG_IP_VS", esp: "CONFIG_INET_ESP" };
   return Object.entries(keys).filter(([, k]) => !["y", "m"].includes(config.get(k) ?? "n")).map(([f]) => `kernel/${f}`);
 }
 
