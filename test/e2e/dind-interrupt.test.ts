@@ -11,6 +11,15 @@ import { assertNothingLeftBehind, findLeftovers } from "./leftovers.js";
 
 beforeAll(ensureBuilt, 180_000);
 afterEach(() => assertNothingLeftBehind(takeRunIds()));
+// A failed assertion before the test's own signal must not leave its run going (hooks run last-registered first).
+let live: ReturnType<typeof startNetcheck> | undefined;
+afterEach(async () => {
+  if (live && live.exitCode === null && live.signalCode === null) {
+    live.kill("SIGINT");
+    await live;
+  }
+  live = undefined;
+});
 
 /** The volumes the run's dind hosts use (other people's runs create volumes of their own on this engine). */
 const volumesOf = async (runId: string) => {
@@ -25,6 +34,7 @@ const existing = async (vols: string[]) => {
 /** Start `netcheck run overlay` and resolve once its first check has finished: hosts, swarm and nodes all exist. */
 async function overlayMidRun(): Promise<{ child: ReturnType<typeof startNetcheck>; runId: string; out: () => string }> {
   const child = startNetcheck(["run", "overlay", "--reports", "reports"], workDir());
+  live = child;
   const out = await firstCheckDone(child, 180_000);
   const runId = runIdOf(out())!;
   expect(runId).toMatch(/^[0-9a-z]{5}$/);
@@ -35,7 +45,8 @@ describe("dind lab hosts, interrupted", () => {
   it("Ctrl-C mid-run: the lab is torn down, and no host, volume, cgroup, network or state folder is left", async () => {
     const { child, runId, out } = await overlayMidRun();
     const vols = await volumesOf(runId);
-    expect(vols.length).toBe(2);
+    // `run overlay` is overlay/swarm and overlay/classic-kv, two dind hosts each: at least one pair is up by now.
+    expect(vols.length).toBeGreaterThanOrEqual(2);
     child.kill("SIGINT");
     const done = await child;
     remember({ exitCode: done.exitCode ?? -1, stdout: out() + String(done.stdout ?? ""), stderr: String(done.stderr) });
@@ -49,7 +60,8 @@ describe("dind lab hosts, interrupted", () => {
   it("kill -9 mid-run: the hosts, their cgroups and state are found and removed by `netcheck clean`", async () => {
     const { child, runId, out } = await overlayMidRun();
     const vols = await volumesOf(runId);
-    expect(vols.length).toBe(2);
+    // `run overlay` is overlay/swarm and overlay/classic-kv, two dind hosts each: at least one pair is up by now.
+    expect(vols.length).toBeGreaterThanOrEqual(2);
     child.kill("SIGKILL");
     await child;
     remember({ exitCode: -1, stdout: out(), stderr: "" });

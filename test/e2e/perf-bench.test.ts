@@ -28,7 +28,8 @@ describe("netcheck bench, end to end", () => {
     const failed = run.scenarios.flatMap((s) => s.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.reason}`));
     expect(failed, explain(r)).toEqual([]);
     expect(r.exitCode, explain(r)).toBe(0);
-    expect(run.scenarios.map((s) => s.id).sort()).toEqual(["bridge/perf", "container/perf", "host/perf", "user-defined/perf"]);
+    // overlay/swarm measures container to container across its two docker-in-docker hosts.
+    expect(run.scenarios.map((s) => s.id).sort()).toEqual(["bridge/perf", "container/perf", "host/perf", "overlay/swarm", "user-defined/perf"]);
     // Only performance checks ran, and host (the baseline) ran first.
     expect(run.scenarios.flatMap((s) => s.checks).every((c) => c.category === "performance")).toBe(true);
     expect(Math.min(...run.scenarios.map((s) => Date.parse(s.startedAt)))).toBe(Date.parse(run.scenarios.find((s) => s.mode === "host")!.startedAt));
@@ -37,6 +38,7 @@ describe("netcheck bench, end to end", () => {
     for (const mode of ["host", "bridge", "container", "user-defined"]) {
       expect(rows.filter((x) => x.mode === mode).map((x) => x.path).sort(), mode).toEqual(["c2c", "c2e", "c2h"]);
     }
+    expect(rows.filter((x) => x.mode === "overlay").map((x) => x.path)).toEqual(["c2c"]);
     for (const row of rows) {
       expect(row.throughputBps?.median, `${row.mode} ${row.path} throughput`).toBeGreaterThan(1e6);
       expect(row.latencyP50Ms?.median, `${row.mode} ${row.path} ping`).toBeGreaterThan(0);
