@@ -1,6 +1,6 @@
-import { setMaxListeners } from "node:events";
 import type { Engine } from "../engine/engine.js";
 import type { Host } from "../host/host.js";
+import { shareSignal } from "../util/abort.js";
 import { errorMessage } from "../util/errors.js";
 import { ALL_CHECKS } from "./checks/index.js";
 import { Facts } from "./facts.js";
@@ -42,9 +42,8 @@ export interface DoctorReport {
 /** Run every check concurrently; a check that throws or times out becomes a `skip` finding. Never throws for a check's sake. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const started = Date.now();
-  const signal = options.signal ?? new AbortController().signal;
   // Every command of every check listens on this one signal.
-  setMaxListeners(200, signal);
+  const signal = shareSignal(options.signal ?? new AbortController().signal);
   const facts = new Facts(options.host, options.engine, signal);
   const ctx = { host: options.host, engine: options.engine, signal, facts };
   const checks = options.checks ?? ALL_CHECKS;
