@@ -14,6 +14,8 @@ export interface SweepOptions {
   runId?: string;
   /** Also remove resources of runs whose process is still alive. */
   force?: boolean;
+  /** Other hosts are swept after this one from the same ledgers (`clean --hosts`): do not delete them yet. */
+  keepLedgers?: boolean;
   signal?: AbortSignal;
 }
 
@@ -64,7 +66,7 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
       if (e.host !== host.name) continue;
       await run(e.what, e.undo);
     }
-    rmSync(l.file, { force: true });
+    if (!opts.keepLedgers) rmSync(l.file, { force: true });
   }
 
   // dind hosts whose ledger was lost: state folders and inner containers' cgroups, found by name.
@@ -104,7 +106,7 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
   }
   const claims = claimedSubnets();
   const liveSubnets = new Set(claims.filter((c) => !target(c.runId)).map((c) => c.subnet));
-  for (const c of claims) if (target(c.runId)) rmSync(claimFile(c.subnet), { force: true });
+  if (!opts.keepLedgers) for (const c of claims) if (target(c.runId)) rmSync(claimFile(c.subnet), { force: true });
   for (const family of ["-4", "-6"]) {
     const routes = await host.shell.exec(["ip", family, "route", "show", "type", "unreachable"], { signal: opts.signal });
     for (const line of routes.stdout.split("\n")) {

@@ -3,15 +3,27 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { Engine } from "../engine/engine.js";
-import { SshHost, type SshTarget } from "../host/ssh-host.js";
-import { UsageError, EnvironmentError } from "../util/errors.js";
+import { Engine } from "../../engine/engine.js";
+import { SshHost, type SshTarget } from "../../host/ssh-host.js";
+import { UsageError, EnvironmentError } from "../../util/errors.js";
 
 /** `ssh://[user@]host[:port]` → an ssh target; anything else is a usage error. */
 export function parseSshUri(uri: string): SshTarget {
   const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(uri);
   if (!m) throw new UsageError(`not an ssh:// address: ${uri}`, { hint: "Use `netcheck doctor --host ssh://user@host[:port]`." });
   return { host: m[2]!.replace(/^\[|\]$/g, ""), user: m[1], port: m[3] ? Number(m[3]) : undefined };
+}
+
+/** `--hosts a,b --hosts c` → [a, b, c]. */
+export function sshUris(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((h) => h.split(",")).map((h) => h.trim()).filter(Boolean);
+}
+
+export interface SshTargetOptions {
+  identityFile?: string;
+  options?: Record<string, string>;
+  /** A lab host needs its engine: a host whose dockerd does not answer is an error (doctor reports it as a finding instead). */
+  requireEngine?: boolean;
 }
 
 export interface RemoteDoctorTarget extends AsyncDisposable {
@@ -25,7 +37,7 @@ export interface RemoteDoctorTarget extends AsyncDisposable {
  * socket with `ssh -N -L` (dockerd never has to listen on TCP). Disposing stops
  * the forward and removes the socket's folder.
  */
-export async function openSshTarget(uri: string, signal?: AbortSignal, extra: { identityFile?: string; options?: Record<string, string> } = {}): Promise<RemoteDoctorTarget> {
+export async function openSshTarget(uri: string, signal?: AbortSignal, extra: SshTargetOptions = {}): Promise<RemoteDoctorTarget> {
   const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "10", ServerAliveInterval: "15", ...extra.options } };
   const host = new SshHost(`ssh:${target.user ? `${target.user}@` : ""}${target.host}`, target);
   const dir = await mkdtemp(join(tmpdir(), "netcheck-ssh-"));
@@ -49,7 +61,14 @@ export async function openSshTarget(uri: string, signal?: AbortSignal, extra: { 
   const shell = await host.exec(["true"], { signal, timeoutMs: 15_000 });
   if (shell.exitCode !== 0) {
     throw new EnvironmentError("NETCHECK_SSH_UNREACHABLE", `Cannot run commands on ${uri} over ssh: ${(shell.stderr || res?.stderr || "").trim() || `exit ${shell.exitCode}`}`, {
-      hint: "Check that `ssh <user>@<host> true` works without a password prompt (key authentication; doctor runs ssh with BatchMode=yes).",
+      hint: "Check that `ssh <user>@<host> true` works without a password prompt (key authentication; netcheck runs ssh with BatchMode=yes).",
+    });
+  }
+  if (extra.requireEngine) {
+    const docker = await host.exec(["docker", "version", "--format", "{{.Server.Version}}"], { signal, timeoutMs: 15_000 });
+    const said = (docker.stderr || docker.stdout || res?.stderr || "").trim().split("\n").slice(-2).join(" | ");
+    throw new EnvironmentError("NETCHECK_SSH_NO_DOCKER", `${uri} answers over ssh, but its Docker engine does not: /var/run/docker.sock could not be reached through ssh (${said || `docker version exited ${docker.exitCode}`}).`, {
+      hint: `Install and start Docker on ${target.host} (\`ssh ${target.user ? `${target.user}@` : ""}${target.host} docker version\` must answer), or leave it out of --hosts.`,
     });
   }
   return { host, engine, [Symbol.asyncDispose]: async () => undefined };
