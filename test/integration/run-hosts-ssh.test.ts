@@ -96,6 +96,8 @@ describe("run --hosts ssh://… (a user's own Docker hosts)", () => {
       const runId = /netcheck run (\w+):/.exec(text)?.[1] ?? "";
       const result = JSON.parse(await readFile(join(reports, runId, "results.json"), "utf8")) as RunResult;
       const swarm = result.scenarios.find((s) => s.id === "overlay/swarm")!;
+      const slow = [...(swarm.phases ?? [])].sort((x, y) => y.ms - x.ms).slice(0, 8).map((p) => `${p.name} ${p.ms} ms`);
+      process.stderr.write(`run --hosts: overlay/swarm ${swarm.durationMs} ms; slowest phases: ${slow.join(", ")}; checks: ${swarm.checks.map((c) => `${c.name} ${c.durationMs}`).join(", ")}\n`);
       const bad = swarm.checks.filter((c) => c.status !== "pass" && !(c.status === "skip" && /kernel\.(ip_vs|esp)/.test(c.reason ?? "")));
       expect(bad.map((c) => `${c.name}: ${c.status} ${c.reason}`), text.slice(-3000)).toEqual([]);
       expect(code).toBe(0);

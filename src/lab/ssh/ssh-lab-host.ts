@@ -31,21 +31,26 @@ export interface SshLabHost extends LabHost, AsyncDisposable {
 export async function openSshLabHosts(uris: string[], opts: SshTargetOptions & { local: LabHost; signal?: AbortSignal }): Promise<SshLabHost[]> {
   const opened: { uri: string; host: SshHost; engine: Engine; close: () => Promise<void> }[] = [];
   try {
-    for (const uri of uris) {
-      // Host keys as SshHost's commands take them (every command runs with the same options).
-      const t = await openSshTarget(uri, opts.signal, { ...opts, options: { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR", ...opts.options }, requireEngine: true });
-      opened.push({ uri, host: t.host, engine: t.engine, close: async () => t[Symbol.asyncDispose]() });
-    }
+    // Side by side; every one that opened is in `opened` before a failure is rethrown (and closed then).
+    const settled = await Promise.allSettled(
+      uris.map(async (uri) => {
+        // Host keys as SshHost's commands take them (every command runs with the same options).
+        const t = await openSshTarget(uri, opts.signal, { ...opts, options: { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR", ...opts.options }, requireEngine: true });
+        opened.push({ uri, host: t.host, engine: t.engine, close: async () => t[Symbol.asyncDispose]() });
+      }),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    opened.sort((x, y) => uris.indexOf(x.uri) - uris.indexOf(y.uri));
     const peers = opened.map((o) => parseSshUri(o.uri).host);
-    const hosts: SshLabHost[] = [];
-    for (const [i, o] of opened.entries()) {
+    return await Promise.all(opened.map(async (o, i): Promise<SshLabHost> => {
       const info = await o.engine.info(opts.signal);
       const swarm = info.Swarm as { LocalNodeState?: string; NodeAddr?: string; Cluster?: { ID?: string } } | undefined;
       const state = { state: swarm?.LocalNodeState ?? "inactive", clusterId: swarm?.Cluster?.ID, nodeAddr: swarm?.NodeAddr || undefined };
       const peer = peers[(i + 1) % peers.length]!;
       const underlay = await underlayOn(o.host, state.nodeAddr, peer, opts.signal);
       await ensureProbeImage(opts.local.engine, o.engine, o.uri, opts.signal);
-      hosts.push({
+      return {
         name: o.host.name,
         kind: "ssh",
         uri: o.uri,
@@ -57,9 +62,8 @@ export async function openSshLabHosts(uris: string[], opts: SshTargetOptions & {
         swarm: state,
         engineVersion: (await o.engine.version(opts.signal)).Version,
         [Symbol.asyncDispose]: o.close,
-      });
-    }
-    return hosts;
+      };
+    }));
   } catch (err) {
     await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
     throw err;
