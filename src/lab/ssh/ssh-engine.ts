@@ -59,7 +59,7 @@ export async function openSshTarget(uri: string, signal?: AbortSignal, extra: Ss
     if (existsSync(sock)) {
       if (await engine.ping(AbortSignal.timeout(2000)).then(() => true, () => false)) return { host, engine, [Symbol.asyncDispose]: close };
       // The forward listens here whatever is at the far end: no socket there is no engine, not a slow one.
-      if (++failed % 3 === 0 && (await host.exec(["test", "-S", "/var/run/docker.sock"], { signal, timeoutMs: 10_000 })).exitCode === 1) break;
+      if (failed++ % 3 === 0 && (await host.exec(["test", "-S", "/var/run/docker.sock"], { signal, timeoutMs: 10_000 })).exitCode === 1) break;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
