@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { loadFile } from "../../src/scenario/loader.js";
+import { loadFile, resolveScenarios } from "../../src/scenario/loader.js";
 import { runScenarios } from "../../src/scenario/runner.js";
 import { leftovers } from "../support/leftovers.js";
 
@@ -19,6 +19,8 @@ afterAll(() => rmSync(reportsRoot, { recursive: true, force: true }));
 
 describe("IPv6 on dind hosts with their own daemon.json", () => {
   it("fixed-cidr-v6 without ip6tables is routed and proxied; with ip6tables it is NATed (captures at both ends); the wrong twin fails every check", async () => {
+    // `netcheck run user-defined bridge` runs the v6 checks next to the v4 ones: bridge/ipv6 is one of them.
+    expect((await resolveScenarios(["user-defined", "bridge"], false)).map((s) => s.id)).toEqual(expect.arrayContaining(["user-defined/ipv6", "bridge/ipv6", "bridge/default"]));
     const scenarios = [
       ...(await loadFile("scenarios/bridge/ipv6.ts")),
       ...(await loadFile("scenarios/daemon/ip6tables.ts")),
