@@ -19,6 +19,9 @@ export function sshUris(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((h) => h.split(",")).map((h) => h.trim()).filter(Boolean);
 }
 
+/** Host keys as SshHost's commands take them: every command of a lab host runs with the same options. */
+export const SSH_LAB_OPTIONS: Record<string, string> = { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR" };
+
 export interface SshTargetOptions {
   identityFile?: string;
   options?: Record<string, string>;

@@ -5,7 +5,7 @@ import type { SshHost } from "../../host/ssh-host.js";
 import { EnvironmentError, errorMessage } from "../../util/errors.js";
 import { probeImageTag } from "../../util/version.js";
 import { findUplink, type LabHost } from "../lab-host.js";
-import { openSshTarget, parseSshUri, type SshTargetOptions } from "./ssh-engine.js";
+import { openSshTarget, parseSshUri, SSH_LAB_OPTIONS, type SshTargetOptions } from "./ssh-engine.js";
 
 /**
  * A Docker host the user named with `--hosts ssh://…`: commands over ssh, its
@@ -34,8 +34,7 @@ export async function openSshLabHosts(uris: string[], opts: SshTargetOptions & {
     // Side by side; every one that opened is in `opened` before a failure is rethrown (and closed then).
     const settled = await Promise.allSettled(
       uris.map(async (uri) => {
-        // Host keys as SshHost's commands take them (every command runs with the same options).
-        const t = await openSshTarget(uri, opts.signal, { ...opts, options: { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR", ...opts.options }, requireEngine: true });
+        const t = await openSshTarget(uri, opts.signal, { ...opts, options: { ...SSH_LAB_OPTIONS, ...opts.options }, requireEngine: true });
         opened.push({ uri, host: t.host, engine: t.engine, close: async () => t[Symbol.asyncDispose]() });
       }),
     );
