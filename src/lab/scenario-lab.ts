@@ -21,6 +21,7 @@ import { unlessHostGone, type DindLabHost } from "./dind/dind-host.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
 import { own } from "./owned.js";
 import type { SshLabHost } from "./ssh/ssh-lab-host.js";
+import { isOneSwarm, type SwarmInfo } from "./ssh/one-swarm.js";
 import { errorMessage } from "../util/errors.js";
 import { PhaseClock } from "../util/phases.js";
 import { cleanupSignal } from "../util/abort.js";
@@ -164,9 +165,9 @@ export class ScenarioLab implements AsyncDisposable {
    * anything in between is refused before anything changes.
    */
   private async swarmOverSshHosts(hosts: SshLabHost[], signal?: AbortSignal): Promise<void> {
-    const states = await Promise.all(hosts.map(async (h) => ({ h, swarm: ((await h.engine.info(signal)).Swarm ?? {}) as { LocalNodeState?: string; Cluster?: { ID?: string }; ControlAvailable?: boolean } })));
+    const states = await Promise.all(hosts.map(async (h) => ({ h, swarm: ((await h.engine.info(signal)).Swarm ?? {}) as SwarmInfo })));
     const active = states.filter((s) => s.swarm.LocalNodeState === "active");
-    if (active.length === hosts.length && new Set(active.map((s) => s.swarm.Cluster?.ID ?? s.h.name)).size === 1) return;
+    if (isOneSwarm(states.map((s) => s.swarm))) return;
     if (active.length > 0) {
       const said = states.map((s) => `${s.h.name}: ${s.swarm.LocalNodeState ?? "unknown"}`).join(", ");
       throw new LabBringUpError(`the swarm over ${hosts.map((h) => h.name).join(", ")}`, new Error(`the hosts are not one swarm and not all free of one (${said}); netcheck never changes a swarm it did not make: join them in one swarm (the first a manager), or name hosts in none`));
