@@ -6,6 +6,7 @@ import { errorMessage } from "../util/errors.js";
 export { readHostFile };
 import { readOwnership, type LabOwnership } from "./ours.js";
 import type { FindingEvidence } from "./types.js";
+import { withTimeout } from "../util/abort.js";
 
 /** What the engine told us once, shared by every check (undefined parts: engine unreachable). */
 // Types come through Engine's signatures: only src/engine imports dockerode.
@@ -91,7 +92,7 @@ export class Facts {
     return this.memo("engine", async () => {
       const engine = this.engine;
       if (!engine) return {};
-      const deadline = AbortSignal.any([this.signal, AbortSignal.timeout(ENGINE_ANSWER_MS)]);
+      const deadline = withTimeout(ENGINE_ANSWER_MS, this.signal)!;
       try {
         await engine.ping(deadline);
         const [info, version, networks, containers] = await Promise.all([engine.info(), engine.version(), engine.listNetworks(), engine.listContainers()]);

@@ -11,6 +11,7 @@ import { Ledger } from "./ledger.js";
 import { restoreV6ForwardingLater } from "./v6-forwarding.js";
 import { claimedSubnets, claimFile, claimSubnet, releaseSubnet } from "./subnet-claims.js";
 import { parseRoute6Destinations, parseRouteDestinations, SubnetAllocator } from "./subnets.js";
+import { cleanupSignal } from "../util/abort.js";
 
 export interface RunLabOptions {
   runId: string;
@@ -229,7 +230,7 @@ export class RunLab implements AsyncDisposable {
   /** Whatever still carries the run's label goes first, in bulk (containers, then networks); then the undo stack. */
   async dispose(deadlineMs = 90_000): Promise<{ what: string; error: unknown }[]> {
     const started = Date.now();
-    const deadline = AbortSignal.timeout(deadlineMs);
+    const deadline = cleanupSignal(deadlineMs);
     const swept = await Promise.all(
       this.hosts.map((h) => h.engine.removeLabelled({ [LABEL_RUN]: this.runId }, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),
     );

@@ -21,6 +21,7 @@ import { unlessHostGone, type DindLabHost } from "./dind/dind-host.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
 import { errorMessage } from "../util/errors.js";
 import { PhaseClock } from "../util/phases.js";
+import { cleanupSignal } from "../util/abort.js";
 
 /** Nodes that must exist before this one: the namespace it joins, the nodes it links to. */
 function dependsOn(n: NodeDecl): NodeDecl[] {
@@ -311,7 +312,7 @@ export class ScenarioLab implements AsyncDisposable {
    */
   async dispose(deadlineMs = TEARDOWN_DEADLINE_MS): Promise<{ what: string; error: unknown }[]> {
     const started = Date.now();
-    const deadline = AbortSignal.timeout(deadlineMs);
+    const deadline = cleanupSignal(deadlineMs);
     const labels = { [LABEL_RUN]: this.run.runId, [LABEL_LAB]: this.labId };
     const swept = await this.clock.time("teardown: labelled resources", () => Promise.all(
       this.run.hosts.map((h) => h.engine.removeLabelled(labels, deadline).catch((error: unknown) => [{ what: `labelled resources on ${h.name}`, error }])),

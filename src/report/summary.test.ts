@@ -22,6 +22,11 @@ describe("renderSummary", () => {
     expect(failIdx).toBeLessThan(passIdx);
   });
 
+  it("says 1 check in 1 scenario, not 1 checks in 1 scenarios", () => {
+    const one = { ...run, scenarios: run.scenarios.slice(0, 1), totals: { ...run.totals, checks: 1, scenarios: 1 } };
+    expect(renderSummary(one, { color: false })).toMatch(/\(1 check in 1 scenario, /);
+  });
+
   it("colors only when asked, and cuts lines to the width", () => {
     expect(renderSummary(run, { color: true })).toContain("\u001b[31m");
     const narrow = renderSummary(run, { color: false, width: 60 });

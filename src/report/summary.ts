@@ -47,7 +47,7 @@ export function totalsLine(run: RunResult, st: Style = makeStyle(false)): string
   parts.push(`${t.skip} skipped`);
   if (t.flaky > 0) parts.push(st.yellow(`${t.flaky} flaky`));
   const errs = run.errors.length > 0 ? `, ${run.errors.length} error${run.errors.length > 1 ? "s" : ""}` : "";
-  return `${parts.join(", ")}${errs} ${st.dim(`(${t.checks} checks in ${t.scenarios} scenarios, ${formatDuration(run.durationMs)})`)}`;
+  return `${parts.join(", ")}${errs} ${st.dim(`(${t.checks} check${t.checks === 1 ? "" : "s"} in ${t.scenarios} scenario${t.scenarios === 1 ? "" : "s"}, ${formatDuration(run.durationMs)})`)}`;
 }
 
 /** One line per finished check, for live progress. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { RunLab } from "../lab/run-lab.js";
 import type { ScenarioLab } from "../lab/scenario-lab.js";
 import type { Artifact } from "../report/model.js";
+import { cleanupSignal } from "../util/abort.js";
 
 /**
  * When a scenario fails, keep what an engineer would look at next: each node's
@@ -18,7 +19,7 @@ export async function collectFailureArtifacts(run: RunLab, lab: ScenarioLab, rep
     await writeFile(join(dir, name), text);
     artifacts.push({ kind, path: join(rel, name), description });
   };
-  const signal = AbortSignal.timeout(20_000);
+  const signal = cleanupSignal(20_000);
   for (const node of lab.nodes.values()) {
     const parts: string[] = [];
     for (const cmd of [["ip", "addr"], ["ip", "route"], ["ip", "neigh"], ["cat", "/etc/resolv.conf"]]) {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Engine } from "../engine/engine.js";
-import { sleep } from "../util/abort.js";
+import { sleep, withTimeout } from "../util/abort.js";
 import { EnvironmentError } from "../util/errors.js";
 import { searchPath } from "./which.js";
 
@@ -51,7 +51,7 @@ export async function waitForEngine(
   let lastError: unknown;
   for (;;) {
     try {
-      await engine.ping(AbortSignal.any([AbortSignal.timeout(3000), ...(options.signal ? [options.signal] : [])]));
+      await engine.ping(withTimeout(3000, options.signal));
       return;
     } catch (err) {
       lastError = err;

@@ -8,6 +8,7 @@ import { assessDaemonLeftovers, DEFAULT_DAEMON_PATHS, isLiveDockerd, listDockerd
 import { spawnDockerd, waitForEngine, DOCKERD_LOG, type SpawnedDaemon } from "./dockerd.js";
 import { gatherHostFacts, isDebianLike, type HostFacts } from "./host-facts.js";
 import { aptInstall, ENGINE_REQUIREMENTS, findMissing, TOOL_REQUIREMENTS } from "./packages.js";
+import { withTimeout } from "../util/abort.js";
 
 export interface EngineFacts {
   endpoint: EngineEndpoint;
@@ -97,7 +98,7 @@ export async function ensureEngine(options: EnsureEngineOptions): Promise<Ensure
   const local = new LocalHost();
   const engine = Engine.fromEnv();
   const host = await gatherHostFacts();
-  const pingError = await engine.ping(AbortSignal.any([AbortSignal.timeout(5000), ...(signal ? [signal] : [])])).then(
+  const pingError = await engine.ping(withTimeout(5000, signal)).then(
     () => undefined,
     (err: unknown) => err,
   );

@@ -9,9 +9,12 @@ export function shareSignal<T extends AbortSignal | undefined>(signal: T): T {
   return signal;
 }
 
-/** Cleanup must not inherit an aborted signal: it gets a fresh, time-boxed one. */
+/**
+ * Cleanup must not inherit an aborted signal: it gets a fresh, time-boxed one,
+ * shared (a bulk removal passes it to every engine call at once).
+ */
 export function cleanupSignal(ms = 30_000): AbortSignal {
-  return AbortSignal.timeout(ms);
+  return shareSignal(AbortSignal.timeout(ms));
 }
 
 /** A signal that fires when any parent fires or after `ms`. */

@@ -1,3 +1,4 @@
+import { cleanupSignal, withTimeout } from "./abort.js";
 /**
  * A stack of undo steps. Each resource registers its undo the moment it exists;
  * `dispose` runs them in reverse, each under its own time-boxed signal (never
@@ -37,12 +38,12 @@ export class Cleanup implements AsyncDisposable {
   /** Runs every step, newest first; returns the ones that failed. Idempotent. */
   async dispose(opts: DisposeOptions = {}): Promise<{ what: string; error: unknown }[]> {
     this.disposed = true;
-    const deadline = AbortSignal.timeout(opts.deadlineMs ?? 120_000);
+    const deadline = cleanupSignal(opts.deadlineMs ?? 120_000);
     const failures: { what: string; error: unknown }[] = [];
     while (this.steps.length > 0) {
       const step = this.steps.pop()!;
       try {
-        await step.undo(AbortSignal.any([AbortSignal.timeout(opts.stepTimeoutMs ?? 30_000), deadline]));
+        await step.undo(withTimeout(opts.stepTimeoutMs ?? 30_000, deadline)!);
       } catch (error) {
         failures.push({ what: step.what, error });
       }
