@@ -13,4 +13,7 @@ export { icmpReach, tcpReach, httpGet } from "./probes/reach.js";
 export { dnsLookup } from "./probes/dns.js";
 export { captureOnHost, type HostCapture } from "./capture/index.js";
 /** The VM lab's fixed wiring, for scenarios that put links on its isolated trunk. */
-export { VM_TRUNK, vmUnderlayAddress, withAddress, withVlanPeer } from "./lab/vm/trunk.js";
+export { VM_TRUNK, vmUnderlayAddress, withAddress, withRoute, withVlanPeer, createLabNetwork } from "./lab/vm/trunk.js";
+/** Verdicts scenario files call over what they gathered (pure: decoded frames and command output in). */
+export { judgeReach, countProbePackets, type TargetArrival } from "./assert/reach.js";
+export { judgeVlanTags, judgeSharedMac, judgeRefused, judgeSubInterfaceLife, judgeViaGateway, judgeNoRouteOut, type SubInterfaceLife } from "./assert/vlan-trunk.js";

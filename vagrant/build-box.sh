@@ -21,8 +21,16 @@ mkdir -p "$STATE/ssh" "$STATE/box" "$STATE/boot"
 
 # The marker holds the package list: a rootfs bootstrapped with another list is rebuilt,
 # or a package added here (apparmor, for dockerd on the guest kernel) would never arrive.
+# An interrupted debootstrap leaves the host's /proc (and maybe more) mounted in the rootfs:
+# unmount everything under it first (deepest first), and never let rm cross into a mount.
+unmount_rootfs() {
+  awk -v r="$ROOT/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+}
+trap unmount_rootfs EXIT
+trap "exit 130" INT TERM HUP
 if [ "$(cat "$ROOT/.netcheck-debootstrap-done" 2>/dev/null)" != "$PKGS" ]; then
-  rm -rf "$ROOT"
+  unmount_rootfs
+  rm -rf --one-file-system "$ROOT"
   debootstrap --variant=minbase --include="$PKGS" bookworm "$ROOT" "$MIRROR"
   echo "$PKGS" > "$ROOT/.netcheck-debootstrap-done"
 fi

@@ -137,7 +137,7 @@ export class RunLab implements AsyncDisposable {
     for (let salt = 0; salt < 16; salt++) {
       const range = labRange6(this.runId, salt);
       if (taken.some((c) => cidrs6Overlap(c, parseCidr6(range))) || !claimSubnet(range, this.runId)) continue;
-      this.ledger.record({ host: host.name, what: `subnet claim ${range}`, undo: ["rm", "-f", claimFile(range)] });
+      this.ledger.record({ host: "local", what: `subnet claim ${range}`, undo: ["rm", "-f", claimFile(range)] });
       this.cleanup.defer(`subnet claim ${range}`, async () => releaseSubnet(range, this.runId));
       this.ranges.push(range);
       await Promise.all([guardRoute(host, range, this.cleanup, this.ledger, signal), guardEgress(host, this.runId, range, this.cleanup, this.ledger, { signal })]);
@@ -171,6 +171,23 @@ export class RunLab implements AsyncDisposable {
       return `netcheck-${this.runId}${c}`;
     }
     throw new Error("more than 30 lab bridges alive at once in one run");
+  }
+
+  private readonly parentHolds = new Map<string, Promise<void>>();
+
+  /**
+   * Hold a macvlan/ipvlan parent link ("vm1:eth1") for one scenario until the
+   * returned release runs: Docker 20.10 refuses a second such network on a
+   * parent another network uses ("network … is already using parent
+   * interface"), so scenarios sharing one take turns instead of failing.
+   */
+  async holdParent(key: string): Promise<() => Promise<void>> {
+    const before = this.parentHolds.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    this.parentHolds.set(key, before.then(() => mine));
+    await before;
+    return async () => release();
   }
 
   /** The engine refused a subnet (another run or network has it): never offer it again. */
@@ -216,7 +233,8 @@ export class RunLab implements AsyncDisposable {
     for (let attempt = 0; attempt < 64; attempt++) {
       const subnet = allocator.allocate();
       if (!claimSubnet(subnet, this.runId)) continue;
-      this.ledger.record({ host: host.name, what: `subnet claim ${subnet}`, undo: ["rm", "-f", claimFile(subnet)] });
+      // Claim files live on this machine whichever host the subnet is for.
+      this.ledger.record({ host: "local", what: `subnet claim ${subnet}`, undo: ["rm", "-f", claimFile(subnet)] });
       this.ranges.push(subnet);
       return subnet;
     }

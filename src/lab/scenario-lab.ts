@@ -31,6 +31,9 @@ function dependsOn(n: NodeDecl): NodeDecl[] {
 }
 
 /** One scenario's networks and nodes, created inside a RunLab and removed with it. */
+/** Drivers whose networks take a parent link, one network per parent (Docker 20.10). */
+const PARENTED = new Set(["macvlan", "ipvlan"]);
+
 export class ScenarioLab implements AsyncDisposable {
   readonly cleanup = new Cleanup();
   readonly networks = new Map<string, StartedNetwork>();
@@ -83,6 +86,9 @@ export class ScenarioLab implements AsyncDisposable {
         throw new LabBringUpError(`router "${r.name}"`, err);
       }
     }
+    // All of a scenario's parents at once, in one order: two scenarios never wait on each other in a circle.
+    const parents = [...new Set(topology.networks.flatMap((n) => (typeof n.options.options?.parent === "string" && PARENTED.has(n.options.driver ?? "") ? [`${this.host(n.options.host).name}:${n.options.options.parent}`] : [])))].sort();
+    for (const key of parents) this.cleanup.defer(`parent link ${key}`, await clock.time(`wait for parent ${key}`, () => this.run.holdParent(key)));
     if (topology.networks.length) await clock.time("networks", () => allStarted(topology.networks.map((n) => this.createNetwork(n, signal))));
     if (topology.externalRoutesToLab) await this.routeExternalToNetworks(signal);
     for (const port of topology.externalListen) await ensureExternalListener(this.run, port, signal);

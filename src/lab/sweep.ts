@@ -5,7 +5,7 @@ import type { Engine } from "../engine/engine.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { GUARD_ROUTE_METRIC, IP6_GUARD_CHAINS } from "./guards.js";
 import { ALREADY_GONE, netnsUndo } from "./owned.js";
-import { isProcessAlive, readLedgers, STATE_DIR } from "./ledger.js";
+import { isProcessAlive, readLedgers, STATE_DIR, type LedgerFile } from "./ledger.js";
 import { cgroupSweepCommand, dindCgroupParent } from "./dind/daemon-config.js";
 import { claimedSubnets, claimFile } from "./subnet-claims.js";
 
@@ -30,30 +30,68 @@ export interface SweepReport {
  * by comment, plus each dead run's ledger replayed. Runs whose process is
  * still alive are left alone unless `force`.
  */
-export async function sweep(host: { name: string; shell: Host; engine: Engine }, opts: SweepOptions = {}): Promise<SweepReport> {
+export async function sweep(host: SweepHost, opts: SweepOptions = {}): Promise<SweepReport> {
+  return sweepHosts([host], opts);
+}
+
+export interface SweepHost {
+  name: string;
+  shell: Host;
+  engine: Engine;
+}
+
+/**
+ * Sweep several lab hosts at once (the local engine and the VMs): each host's
+ * labelled objects, links, rules and routes, and each dead run's ledger
+ * entries for that host. A ledger is deleted once all its hosts were swept;
+ * one with undo steps on a host named in `unreachable` (a VM that exists but
+ * does not answer) is kept for the next `clean`.
+ */
+export async function sweepHosts(hosts: SweepHost[], opts: SweepOptions & { unreachable?: string[] } = {}): Promise<SweepReport> {
   const report: SweepReport = { removed: [], problems: [], liveRuns: [] };
   const ledgers = readLedgers();
   const live = new Set(ledgers.filter((l) => isProcessAlive(l.header.pid) && l.header.pid !== process.pid).map((l) => l.header.runId));
   const target = (runId: string | undefined) => runId !== undefined && (opts.runId ? runId === opts.runId : opts.force || !live.has(runId));
   report.liveRuns = [...live].filter((r) => !target(r));
+  for (const host of hosts) await sweepOne(host, ledgers, target, report, opts.signal);
+  const unreachable = new Set(opts.unreachable ?? []);
+  for (const l of ledgers) {
+    if (!target(l.header.runId)) continue;
+    const waiting = [...new Set(l.entries.filter((e) => unreachable.has(e.host)).map((e) => e.host))];
+    if (waiting.length) report.problems.push(`run ${l.header.runId}: its undo steps on ${waiting.join(", ")} wait until that host answers (kept in ${l.file})`);
+    else rmSync(l.file, { force: true });
+  }
+  return report;
+}
+
+async function sweepOne(host: SweepHost, ledgers: LedgerFile[], target: (runId: string | undefined) => boolean, report: SweepReport, signal?: AbortSignal): Promise<void> {
+  const opts = { signal };
+  // On another host than this machine, say which: "container x on vm1".
+  const on = host.name === "local" ? "" : ` on ${host.name}`;
   const run = async (what: string, cmd: string[]) => {
     const r = await host.shell.exec(cmd, { signal: opts.signal });
-    if (r.exitCode === 0) report.removed.push(what);
-    else if (!ALREADY_GONE.test(r.stderr)) report.problems.push(`${what}: ${r.stderr.trim()}`);
+    if (r.exitCode === 0) report.removed.push(`${what}${on}`);
+    else if (!ALREADY_GONE.test(r.stderr)) report.problems.push(`${what}${on}: ${r.stderr.trim()}`);
   };
 
+  // Swarm services first (on a manager): their tasks hold the overlay networks.
+  // Labelled, and named nc-<run id>-… like every lab object: the name says which run.
+  const services = await host.shell.exec(["docker", "service", "ls", "--filter", `label=${LABEL_RUN}`, "--format", "{{.Name}}"], { signal });
+  for (const name of services.exitCode === 0 ? services.stdout.split("\n").filter(Boolean) : []) {
+    if (target(/^nc-([0-9a-z]{5})-/.exec(name)?.[1])) await run(`swarm service ${name}`, ["docker", "service", "rm", name]);
+  }
   const { containers, networks } = await host.engine.listLabelled();
   for (const c of containers) {
     if (!target(c.Labels?.[LABEL_RUN])) continue;
     await host.engine.removeContainer(c.Id).then(
-      () => report.removed.push(`container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id}`),
+      () => report.removed.push(`container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id}${on}`),
       (e: Error) => report.problems.push(e.message),
     );
   }
   for (const n of networks) {
     if (!target(n.Labels?.[LABEL_RUN])) continue;
     await host.engine.removeNetwork(n.Id).then(
-      () => report.removed.push(`network ${n.Name}`),
+      () => report.removed.push(`network ${n.Name}${on}`),
       (e: Error) => report.problems.push(e.message),
     );
   }
@@ -64,7 +102,6 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
       if (e.host !== host.name) continue;
       await run(e.what, e.undo);
     }
-    rmSync(l.file, { force: true });
   }
 
   // dind hosts whose ledger was lost: state folders and inner containers' cgroups, found by name.
@@ -102,6 +139,7 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
       await run(`${tool === "ip6tables" ? "ip6tables " : ""}${chain} rule ${line}`, [tool, "-w", "-D", ...args]);
     }
   }
+  if (host.name !== "local") return;
   const claims = claimedSubnets();
   const liveSubnets = new Set(claims.filter((c) => !target(c.runId)).map((c) => c.subnet));
   for (const c of claims) if (target(c.runId)) rmSync(claimFile(c.subnet), { force: true });
@@ -112,5 +150,4 @@ export async function sweep(host: { name: string; shell: Host; engine: Engine },
       if (m && !liveSubnets.has(m[1]!) && !report.liveRuns.length) await run(`route unreachable ${m[1]}`, ["ip", family, "route", "del", "unreachable", m[1]!, "metric", GUARD_ROUTE_METRIC]);
     }
   }
-  return report;
 }

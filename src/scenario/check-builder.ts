@@ -11,7 +11,7 @@ import { negative } from "./check-order.js";
 import { sharesNamespaceCheck } from "./checks/namespace.js";
 import { interfacesCheck, routesCheck, addressingCheck, addressing6Check, v6AddressesCheck, type InterfaceExpectation, type RouteExpectation, type AddressingExpectation } from "./checks/kernel-view.js";
 import { endpointLabel, type Endpoint, type Target } from "./targets.js";
-import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck } from "./checks/nat.js";
+import { containerToContainerNatCheck, egressNatCheck, ingressNatCheck, userlandProxyCheck, type NatCheckOptions } from "./checks/nat.js";
 import { embeddedDnsCaptureCheck } from "./checks/capture-dns.js";
 import type { ExpectedRewrite } from "../assert/nat.js";
 import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
@@ -20,7 +20,7 @@ import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
 import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
 import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
 import { hostsFileNameCheck } from "./checks/links.js";
-import { hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
+import { fixedCidrV6Check, hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
 import {
   distinctMacs,
@@ -146,12 +146,12 @@ export class CheckBuilder {
    * connects to the lab host's underlay address:hostPort; captures outside and
    * inside the container show the same tokened flow before and after (DNAT by default).
    */
-  ingressNat(server: NodeDecl, opts: { containerPort?: number; expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+  ingressNat(server: NodeDecl, opts: NatCheckOptions & { containerPort?: number } = {}): CheckDecl {
     return ingressNatCheck(server, opts);
   }
 
   /** Capture proof of egress rewriting: inside src = container IP, at the external host src = the host's underlay address (SNAT by default). */
-  egressNat(client: NodeDecl, opts: { expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+  egressNat(client: NodeDecl, opts: NatCheckOptions = {}): CheckDecl {
     return egressNatCheck(client, opts);
   }
 
@@ -261,6 +261,8 @@ export class CheckBuilder {
     mtu: (node: NodeDecl, expected: number, opts: { iface?: string } = {}): CheckDecl => mtuCheck(node, expected, opts),
     /** iptables=false: no DOCKER chain, no MASQUERADE on the host. */
     noEngineRules: (host: DockerHostDecl): CheckDecl => noEngineRulesCheck(host),
+    /** ipv6 + fixed-cidr-v6: the node's v6 address is in the daemon's fixed-cidr-v6, default v6 route via docker0 (`subnet`/`gateway` override). */
+    fixedCidrV6: (node: NodeDecl, host: DockerHostDecl, opts: { subnet?: string; gateway?: string; name?: string } = {}): CheckDecl => fixedCidrV6Check(node, host, opts),
   };
 
   /**

@@ -22,7 +22,8 @@ describe("the five single-host modes on the real engine", () => {
   it("pass every check, with evidence, and leave nothing behind", async () => {
     const scenarios = await resolveScenarios(["bridge", "host", "none", "container", "user-defined"], false);
     expect(scenarios.map((s) => s.mode)).toEqual(expect.arrayContaining(["bridge", "host", "none", "container", "user-defined"]));
-    result = await runScenarios({ scenarios, reportsRoot, concurrency: 2, skip: ["perf", "nat", "capture"] });
+    // bridge/ipv6 runs on a dind host of its own: test/integration/ipv6-dind.test.ts runs it with its wrong twin.
+    result = await runScenarios({ scenarios, reportsRoot, concurrency: 2, skip: ["perf", "nat", "capture", "^bridge/ipv6/"] });
     expect(failures(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.totals.pass).toBeGreaterThanOrEqual(35);

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { join } from "node:path";
 import { ContainerHost } from "../../engine/container-host.js";
+import { execOk } from "../../host/host.js";
 import { Engine } from "../../engine/engine.js";
 import { sleep } from "../../util/abort.js";
 import type { Cleanup, UndoStep } from "../../util/cleanup.js";
@@ -22,6 +23,8 @@ export interface DindLabHost extends LabHost {
   containerName: string;
   /** Its address on the lab-owned underlay bridge (what swarm advertises, what VXLAN's outer header carries). */
   underlayAddress: string;
+  /** Its IPv6 address on the underlay, when the underlay is dual-stack (an inner daemon with `ipv6: true`). */
+  underlayAddress6?: string;
   underlay: DindUnderlay;
   /** The inner engine's version, as it reports it. */
   engineVersion: string;
@@ -80,7 +83,9 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
   const poolSubnet = await run.allocateSubnet(local, cleanup, signal, { innerOnly: true });
   own(local, cleanup, run.ledger, `dind state ${stateDir}`, ["rm", "-rf", stateDir]);
   await mkdir(stateDir, { recursive: true });
-  const daemon = dindDaemonConfig({ user: spec.daemon, bridgeSubnet, poolSubnet, dns: run.dnsServers, cgroupParent });
+  // `"fixed-cidr-v6": "auto"`: a /64 of the run's guarded /48 for the inner default bridge (never a constant).
+  const user = spec.daemon?.["fixed-cidr-v6"] === "auto" ? { ...spec.daemon, "fixed-cidr-v6": run.allocateSubnet6() } : spec.daemon;
+  const daemon = dindDaemonConfig({ user, bridgeSubnet, poolSubnet, dns: run.dnsServers, cgroupParent });
   await writeFile(join(stateDir, "daemon.json"), JSON.stringify(daemon, null, 2));
   // On a user-defined bridge the host would get 127.0.0.11, which the inner dockerd drops, falling back to
   // public resolvers for its sandboxes: name the lab DNS itself, so no query can ever leave the machine.
@@ -111,8 +116,18 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
   }));
   cleanup.defer(`dind host ${containerName}`, (s) => remove(s));
   const info = await local.engine.inspectContainer(id);
-  const underlayAddress = info.NetworkSettings?.Networks?.[underlay.dockerName]?.IPAddress ?? "";
+  const endpoint = info.NetworkSettings?.Networks?.[underlay.dockerName];
+  const underlayAddress = endpoint?.IPAddress ?? "";
   run.addLabAddress(underlayAddress);
+  const underlayAddress6 = endpoint?.GlobalIPv6Address || undefined;
+  const fixed6 = typeof daemon["fixed-cidr-v6"] === "string" ? daemon["fixed-cidr-v6"] : undefined;
+  if (underlayAddress6 && fixed6) {
+    // The inner default bridge's /64 is routed (not NATed, unless the inner daemon has ip6tables) toward the
+    // external host: the way back to it is this host's underlay address. Ledgered before it exists (see guardRoute).
+    const route = ["ip", "-6", "route", "replace", fixed6, "via", underlayAddress6];
+    own(local, cleanup, run.ledger, `route ${fixed6} via dind host ${spec.name}`, ["ip", "-6", "route", "del", fixed6, "via", underlayAddress6]);
+    await execOk(local.shell, route, { signal });
+  }
   const socket = join(stateDir, "docker.sock");
   const engine = new Engine({ display: `unix://${socket}`, socketPath: socket }, spec.name);
   await waitForEngine(engine, stateDir, spec.name, signal);
@@ -127,6 +142,7 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
     containerId: id,
     containerName,
     underlayAddress,
+    ...(underlayAddress6 ? { underlayAddress6 } : {}),
     underlay,
     engineVersion: version.Version,
     daemon,

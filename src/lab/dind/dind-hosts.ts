@@ -23,7 +23,7 @@ export interface StartedDindHosts {
  */
 export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engine?: string; clusterStore?: "etcd" })[], owner: string, scenarioId: string, cleanup: Cleanup, signal?: AbortSignal, clock?: PhaseClock): Promise<StartedDindHosts> {
   const time = <T>(name: string, work: () => Promise<T>) => (clock ? clock.time(name, work) : work());
-  const underlay = await time("dind underlay", () => createDindUnderlay(run, owner, scenarioId, cleanup, signal));
+  const underlay = await time("dind underlay", () => createDindUnderlay(run, owner, scenarioId, cleanup, signal, { ipv6: specs.some((s) => s.daemon?.ipv6 === true) }));
   // Classic overlay (Docker ≤ 20.10): the store must answer before the engines that name it start.
   const kvStore = specs.some((s) => s.clusterStore) ? await time("kv store up", () => startKvStore(run, underlay, owner, cleanup, signal)) : undefined;
   for (const s of specs) if (s.clusterStore && kvStore) s.daemon = { ...s.daemon, "cluster-store": kvStore.url, "cluster-advertise": "eth0:2376" };

@@ -6,7 +6,7 @@ import type { LabHost } from "../lab-host.js";
 import { stopDockerForward } from "./docker-forward.js";
 import { ensureLibvirtNetworks, removeLibvirtNetworks } from "./libvirt-networks.js";
 import { boxFile, domainName, vmEnv, vmLabConfig, vmNames, type VmLabConfig } from "./vm-config.js";
-import { vmLabHosts } from "./vm-lab-host.js";
+import { vmLabHost, vmLabHosts } from "./vm-lab-host.js";
 import { vmAddress, vmSshHost } from "./vm-shell.js";
 import { provisionVms } from "./vm-provision.js";
 
@@ -91,6 +91,29 @@ async function removeVolumes(local: Host, cfg: VmLabConfig, which: (name: string
     if ((await local.exec(["virsh", "-c", cfg.libvirtUri, "vol-delete", "--pool", "default", m[1]!], { signal })).exitCode === 0) removed.push(`disk image ${m[1]}`);
   }
   return removed;
+}
+
+/**
+ * For `netcheck clean`: the VMs that answer now (to sweep like the local
+ * engine), and those that exist but do not answer (their ledgered undo steps
+ * must wait). No libvirtd, or no VM defined: no VM lab, nothing to sweep.
+ */
+export async function vmLabHostsToSweep(opts: VmOpts = {}): Promise<{ hosts: LabHost[]; unreachable: string[] }> {
+  const cfg = opts.cfg ?? vmLabConfig();
+  const local = new LocalHost();
+  const out: { hosts: LabHost[]; unreachable: string[] } = { hosts: [], unreachable: [] };
+  if ((await local.exec(["virsh", "-c", cfg.libvirtUri, "version"], { signal: opts.signal, timeoutMs: 10_000 }).catch(() => undefined))?.exitCode !== 0) return out;
+  for (const vm of vmNames(cfg)) {
+    const st = await local.exec(["virsh", "-c", cfg.libvirtUri, "domstate", domainName(vm)], { signal: opts.signal });
+    if (st.exitCode !== 0) continue;
+    try {
+      if (st.stdout.trim() !== "running") throw new Error(st.stdout.trim());
+      out.hosts.push(await vmLabHost(vm, { cfg, local, signal: opts.signal }));
+    } catch {
+      out.unreachable.push(vm);
+    }
+  }
+  return out;
 }
 
 export interface VmStatusLine {

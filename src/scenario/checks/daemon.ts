@@ -2,6 +2,8 @@ import { assertHairpinNat, assertIccDropRule, assertMtu, assertNoEngineRules } f
 import type { DockerHostDecl, LabHostRef, NodeDecl } from "../../lab/topology.js";
 import { addressOn } from "../../lab/started.js";
 import type { CheckDecl } from "../define.js";
+import { judgeAddressing6 } from "../../assert/addressing6.js";
+import { nthAddress6, parseCidr6 } from "../../util/ipv6.js";
 
 /** Daemon-setting words (a scenario's own Docker host with its own daemon.json): what the engine did to the host. */
 const hostRef = (h: DockerHostDecl): LabHostRef => ({ kind: "lab-host", name: h.name });
@@ -60,6 +62,32 @@ export function noEngineRulesCheck(host: DockerHostDecl): CheckDecl {
       const on = hostRef(host);
       const f = await ctx.inspect(on, ["iptables-save"]);
       return { ...assertNoEngineRules(f.result.stdout), evidence: [f.evidence] };
+    },
+  };
+}
+
+/**
+ * ipv6 + fixed-cidr-v6 on the default bridge: the node's global v6 address is in the
+ * daemon's fixed-cidr-v6 (read from the daemon.json the host was started with),
+ * its default v6 route via docker0's address in it. `subnet`/`gateway` override.
+ */
+export function fixedCidrV6Check(node: NodeDecl, host: DockerHostDecl, opts: { subnet?: string; gateway?: string; name?: string } = {}): CheckDecl {
+  return {
+    name: opts.name ?? `${node.name}-v6-address-in-${host.name}-fixed-cidr-v6`,
+    category: "topology",
+    expectation: `${node.name} on ${host.name}'s default bridge has an IPv6 address in the daemon's fixed-cidr-v6, default v6 route via docker0`,
+    async run(ctx) {
+      const daemon = (ctx.lab.host(host.name) as { daemon?: Record<string, unknown> }).daemon ?? {};
+      const fixed = typeof daemon["fixed-cidr-v6"] === "string" ? daemon["fixed-cidr-v6"] : undefined;
+      const subnet = opts.subnet ?? fixed;
+      if (!subnet) return { status: "fail", reason: `error: ${host.name}'s daemon.json has no fixed-cidr-v6 (${JSON.stringify(daemon)})`, evidence: [] };
+      const bridge = await ctx.inspect(hostRef(host), ["ip", "-o", "-6", "addr", "show", "dev", "docker0", "scope", "global"]);
+      // Docker gives docker0 the fixed-cidr-v6's first address: the containers' gateway.
+      const gateway = opts.gateway ?? nthAddress6(parseCidr6(subnet), 1);
+      const addr = await ctx.inspect(node, ["ip", "-o", "-6", "addr"]);
+      const route = await ctx.inspect(node, ["ip", "-6", "route"]);
+      const v = judgeAddressing6({ node: node.name, subnet, gateway, ipAddrOutput: addr.result.stdout, ipRouteOutput: route.result.stdout });
+      return { status: v.status, reason: `${v.reason} (daemon.json: fixed-cidr-v6 ${fixed ?? "unset"})`, evidence: [addr.evidence, route.evidence, bridge.evidence] };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { CheckContext } from "../context.js";
 import type { CheckDecl, CheckOutcome } from "../define.js";
 import type { Endpoint } from "../targets.js";
 import { newToken } from "../../util/ids.js";
+import { outsideAddress6 } from "../../lab/outside-address.js";
 import { explainFailedNat, type FailureExplanation } from "./explain-failure.js";
 
 /**
@@ -64,7 +65,7 @@ async function proveByConntrack(ctx: CheckContext, expect: ExpectedRewrite, plan
   return { status: finding.status, reason: finding.reason, evidence: [...finding.evidence, ...evidence] };
 }
 
-const nodeIp = (n: StartedNode) => addressOn(n)?.ipv4;
+const nodeIp = (n: StartedNode, family: 4 | 6 = 4) => (family === 6 ? n.addresses.find((a) => a.ipv6)?.ipv6 : addressOn(n)?.ipv4);
 /** A host-network node's namespace is the host's: listen on the underlay link, never the uplink. */
 const nsPoint = (ctx: CheckContext, n: StartedNode): CapturePoint => ({ kind: "node", node: n, iface: n.networkMode === "host" ? ctx.run.external.link : "eth0" });
 const keepIf = <T>(cond: boolean, v: T): T | undefined => (cond ? v : undefined);
@@ -73,15 +74,17 @@ const keepIf = <T>(cond: boolean, v: T): T | undefined => (cond ? v : undefined)
  * The external host connects to `server`: through its published `containerPort`
  * (DNAT expected), or, for a host-network node, straight to its port (no NAT).
  */
-export function ingressNatCheck(server: NodeDecl, opts: { containerPort?: number; expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+export function ingressNatCheck(server: NodeDecl, opts: NatCheckOptions & { containerPort?: number } = {}): CheckDecl {
   const expect = opts.expect ?? (server.options.network === "host" ? "none" : "dnat");
   const port = opts.containerPort ?? 80;
+  const v6 = opts.family === 6;
   return {
-    name: opts.name ?? `external-to-${server.name}-${expect === "none" ? "no-nat" : expect}-in-captures`,
+    name: opts.name ?? `external-to-${server.name}-${v6 ? "v6-" : ""}${expect === "none" ? "no-nat" : expect}-in-captures`,
     category: "nat",
-    expectation: `external → ${server.name}${server.options.network === "host" ? "" : ` (published ${port})`}: captures at both ends show ${expect === "none" ? "no rewrite" : expect.toUpperCase()}`,
+    expectation: `external → ${server.name}${server.options.network === "host" ? "" : ` (published ${port})`}${v6 ? " over IPv6" : ""}: captures at both ends show ${expect === "none" ? "no rewrite" : expect.toUpperCase()}`,
     async run(ctx) {
       const node = ctx.node(server);
+      if (v6) return ingressNat6(ctx, node, expect, port);
       const ext = ctx.run.external;
       const hostMode = node.networkMode === "host";
       const hostPort = hostMode ? node.httpPort : node.published.get(port);
@@ -113,36 +116,78 @@ export function ingressNatCheck(server: NodeDecl, opts: { containerPort?: number
   };
 }
 
+/**
+ * Over IPv6 the external host connects to the node's lab host's own v6 address
+ * (a dind host's on its dual-stack underlay). Only the external side's tuple is
+ * fixed in advance: with docker-proxy (no ip6tables) the server side is a second
+ * connection to the container's IPv4 address, with DNAT it keeps the external
+ * host's v6 source.
+ */
+async function ingressNat6(ctx: CheckContext, node: StartedNode, expect: ExpectedRewrite, port: number): Promise<CheckOutcome> {
+  const ext = ctx.run.external;
+  const hostPort = node.published.get(port);
+  const host6 = outsideAddress6(ctx.run, node.labHost);
+  const ip6 = nodeIp(node, 6);
+  if (hostPort === undefined || !host6 || !ext.address6 || !ip6) {
+    return { status: "fail", reason: `error: no IPv6 path to prove: ${node.name} ${hostPort === undefined ? `does not publish port ${port}` : !ip6 ? "has no IPv6 address" : `runs on ${node.labHost.name}, which has no IPv6 address toward the external host`}`, evidence: [] };
+  }
+  return proveFlow(ctx, expect, {
+    from: { kind: "external-ref" },
+    to: { address: host6, port: hostPort },
+    before: { label: "external host eth0", name: `${node.name}-ingress6-external`, point: { kind: "external" }, filter: `tcp port ${hostPort}`, expect: { src: ext.address6, dst: host6, dstPort: hostPort } },
+    after: {
+      label: `${node.name}'s namespace`,
+      name: `${node.name}-ingress6-server`,
+      point: nsPoint(ctx, node),
+      filter: `tcp port ${port}`,
+      expect: keepIf(expect === "dnat" || expect === "none", { src: ext.address6, dst: ip6, dstPort: port }),
+    },
+  });
+}
+
+export interface NatCheckOptions {
+  expect?: ExpectedRewrite;
+  name?: string;
+  /** 6: the flow runs over IPv6 (the external host's and the node's v6 addresses). */
+  family?: 4 | 6;
+}
+
 /** `client` connects to an HTTP server in the external host: MASQUERADE (SNAT) expected from bridges, none from the host network. */
-export function egressNatCheck(client: NodeDecl, opts: { expect?: ExpectedRewrite; name?: string } = {}): CheckDecl {
+export function egressNatCheck(client: NodeDecl, opts: NatCheckOptions = {}): CheckDecl {
   const expect = opts.expect ?? (client.options.network === "host" ? "none" : "snat");
+  const v6 = opts.family === 6;
   return {
-    name: opts.name ?? `${client.name}-to-external-${expect === "none" ? "no-nat" : expect}-in-captures`,
+    name: opts.name ?? `${client.name}-to-external-${v6 ? "v6-" : ""}${expect === "none" ? "no-nat" : expect}-in-captures`,
     category: "nat",
-    expectation: `${client.name} → external: captures at both ends show ${expect === "none" ? "the source unchanged" : `${expect.toUpperCase()} to the host's underlay address`}`,
+    expectation: `${client.name} → external${v6 ? " over IPv6" : ""}: captures at both ends show ${expect === "none" ? "the source unchanged" : `${expect.toUpperCase()} to the host's ${v6 ? "IPv6 " : ""}underlay address`}`,
     async run(ctx) {
       const node = ctx.node(client);
       const ext = ctx.run.external;
       const server = await startExternalHttp(ctx.run, ctx.lab.cleanup, { signal: ctx.signal });
       try {
-        if (node.networkMode === "host") {
+        if (node.networkMode === "host" && !v6) {
           return await proveByConntrack(ctx, expect, {
             from: client,
             to: { address: server.address, port: server.port },
             wire: { label: "external host eth0", name: `${client.name}-egress-external`, point: { kind: "external" }, filter: `tcp port ${server.port}` },
           });
         }
-        const src = nodeIp(node);
+        // Over IPv6 the masquerade address is the node's lab host's own v6 address (a dind host's on its underlay).
+        const src = nodeIp(node, v6 ? 6 : 4);
+        const dst = v6 ? ext.address6 : ext.address;
+        const masquerade = v6 ? outsideAddress6(ctx.run, node.labHost) : ext.hostSideAddress;
+        if (!dst || (v6 && !src)) return { status: "fail", reason: `error: ${dst ? client.name : "the external host"} has no IPv${v6 ? 6 : 4} address`, evidence: [] };
+        const tag = v6 ? "egress6" : "egress";
         return await proveFlow(ctx, expect, {
           from: client,
-          to: { address: server.address, port: server.port },
-          before: { label: `${client.name}'s namespace`, name: `${client.name}-egress-client`, point: nsPoint(ctx, node), filter: `tcp port ${server.port}`, expect: { src, dst: ext.address, dstPort: server.port } },
+          to: { address: dst, port: server.port },
+          before: { label: `${client.name}'s namespace`, name: `${client.name}-${tag}-client`, point: nsPoint(ctx, node), filter: `tcp port ${server.port}`, expect: { src, dst, dstPort: server.port } },
           after: {
             label: "external host eth0",
-            name: `${client.name}-egress-external`,
+            name: `${client.name}-${tag}-external`,
             point: { kind: "external" },
             filter: `tcp port ${server.port}`,
-            expect: { dst: ext.address, dstPort: server.port, ...(expect === "snat" ? { src: ext.hostSideAddress } : expect === "none" ? { src } : {}) },
+            expect: { dst, dstPort: server.port, ...(expect === "snat" && masquerade ? { src: masquerade } : expect === "none" ? { src } : {}) },
           },
         });
       } finally {

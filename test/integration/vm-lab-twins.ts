@@ -1,0 +1,48 @@
+/**
+ * Wrong-expectation twins of the VM lab's trunk scenarios (issue 19 items 1–3):
+ * each scenario's own lab, with checks that state the opposite of what Docker
+ * does. Every one must fail; one that passes could pass for the wrong reason.
+ */
+import { defineScenario, type Scenario } from "../../src/scenario/define.js";
+import { loadFile } from "../../src/scenario/loader.js";
+import type { NodeDecl, NetworkDecl } from "../../src/lab/topology.js";
+import { createLabNetwork, VM_TRUNK } from "../../src/lab/vm/trunk.js";
+import { judgeRefused } from "../../src/assert/vlan-trunk.js";
+
+type Handles = Record<string, NodeDecl & NetworkDecl>;
+
+async function twin(file: string, checks: Scenario<Handles>["checks"]): Promise<Scenario<object>> {
+  const [real] = (await loadFile(file)) as unknown as Scenario<Handles>[];
+  return defineScenario<Handles>({ id: `twin/${real!.id.replace("/", "-")}`, mode: real!.mode, summary: `wrong expectations on ${real!.id}'s lab`, requires: real!.requires, lab: real!.lab, checks }) as unknown as Scenario<object>;
+}
+
+export async function vmLabTwins(): Promise<Scenario<object>[]> {
+  return [
+    await twin("scenarios/macvlan/vlan-8021q.ts", ({ a20, b20, a30 }, c) => [
+      // Wrong: nothing routes between the VLANs.
+      c.reach(a20!, a30!, { name: "wrong-a20-reaches-a30" }),
+      // Wrong: a20 and b20 share VLAN 20.
+      c.isolated(a20!, b20!, { name: "wrong-a20-isolated-from-b20" }),
+      // Wrong: no route out of the trunk.
+      c.reach(a30!, c.external(), { name: "wrong-a30-reaches-external" }),
+    ]),
+    await twin("scenarios/ipvlan/l3.ts", ({ a, c2 }, c) => [
+      // Wrong: the parent routes between its L3 subnets.
+      c.isolated(a!, c2!, { name: "wrong-a-isolated-from-c2" }),
+      // Wrong: vm1 has no route to the external host.
+      c.reach(a!, c.external(), { name: "wrong-a-reaches-external" }),
+      // Wrong: a second L3 network on the same parent, same mode, is accepted.
+      c.check("wrong-an-l3-network-on-the-same-parent-is-refused", "topology", `Docker refuses another L3 network on ${VM_TRUNK} (it accepts it)`, async (ctx) => {
+        const net = await createLabNetwork(ctx, "vm1", "twin-l3-same-parent", ["-d", "ipvlan", "-o", `parent=${VM_TRUNK}`, "-o", "ipvlan_mode=l3", "--subnet", "10.214.27.0/24"]);
+        return { ...judgeRefused(net.result, /already using parent interface/, `another L3 network on ${VM_TRUNK}`), evidence: [net.evidence] };
+      }),
+    ]),
+    await twin("scenarios/ipvlan/l2.ts", ({ lan, a, b }, c) => [
+      // Wrong: same L2 network.
+      c.isolated(a!, b!, { name: "wrong-a-isolated-from-b" }),
+      // Wrong: the declared gateway is 10.214.21.1.
+      c.addressing(a!, lan!, { gateway: "10.214.21.254" }, { name: "wrong-a-default-via-254" }),
+      c.reach(a!, c.external(), { name: "wrong-a-reaches-external" }),
+    ]),
+  ];
+}
