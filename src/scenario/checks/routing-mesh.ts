@@ -36,7 +36,7 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
     requires: ["kernel.ip_vs"],
     async run(ctx) {
       const manager = hosts[0]!;
-      const service = `nc-${ctx.run.runId}-mesh`;
+      const service = `nc-${ctx.run.runId}-mesh${port}`;
       const serve = "mkdir -p /www && echo node=$(hostname) > /www/index.html && exec httpd -f -p 80 -h /www";
       const create = await ctx.own(
         { kind: "lab-host", name: manager.name },
@@ -52,7 +52,7 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
       const ps = await ctx.inspect({ kind: "lab-host", name: manager.name }, ["docker", "service", "ps", service, "--filter", "desired-state=running", "--no-trunc", "--format", "{{.Name}}.{{.ID}}\t{{.Node}}\t{{.CurrentState}}"]);
       evidence.push(ps.evidence);
       const tasks = ps.result.stdout.trim().split("\n").filter((l) => /\tRunning/.test(l)).map((l) => l.split("\t")[0]!);
-      const ask = await meshClient(ctx, hosts, manager);
+      const ask = await meshClient(ctx, hosts, manager, port);
       evidence.push(...ask.evidence);
       const answers: MeshNodeAnswers[] = [];
       for (const h of hosts) {
@@ -78,9 +78,9 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
  * manager's host network asks (its own node through the mesh's OUTPUT hook,
  * the others across the underlay), labelled and ledgered like the service.
  */
-async function meshClient(ctx: CheckContext, hosts: DockerHostDecl[], manager: DockerHostDecl): Promise<{ evidence: Evidence[]; get(address: string, port: number): Promise<ProbeRun<ReachResult>> }> {
+async function meshClient(ctx: CheckContext, hosts: DockerHostDecl[], manager: DockerHostDecl, port: number): Promise<{ evidence: Evidence[]; get(address: string, port: number): Promise<ProbeRun<ReachResult>> }> {
   if (!hosts.some((h) => ["vm", "ssh"].includes(ctx.lab.host(h.name).kind))) return { evidence: [], get: (a, p) => ctx.probe({ kind: "lab-host" }, httpGet(a, p)) };
-  const client = `nc-${ctx.run.runId}-mesh-client`;
+  const client = `nc-${ctx.run.runId}-mesh${port}-client`;
   const on = { kind: "lab-host" as const, name: manager.name };
   const started = await ctx.own(on, { what: `container ${client}`, apply: ["docker", "run", "-d", "--name", client, "--network", "host", "--label", `${LABEL_RUN}=${ctx.run.runId}`, probeImageTag(), "sleep", "600"], undo: ["docker", "rm", "-f", client] }, 60_000);
   if (started.result.exitCode !== 0) throw new Error(`the mesh client on ${manager.name} did not start: ${started.result.stderr.trim()}`);
