@@ -106,7 +106,9 @@ export class ScenarioLab implements AsyncDisposable {
       if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace or links to another)"));
       // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s
       // attach deadline. (Hosts side by side was tried: at load average 25–34 the manager's first attach then
-      // overran the deadline twice, where one at a time passed at 25–36.)
+      // overran the deadline twice, where one at a time passed at 25–36. Tried again in session 4, one node at a
+      // time per host with the hosts side by side, A/B against one at a time at load 19–38: the first two
+      // attaches took 48 s and 56 s (timeouts, retried) where one at a time took 11 s and 5 s.)
       if (this.swarm) for (const n of ready) await this.createNode(n, signal);
       else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
