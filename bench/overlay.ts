@@ -45,11 +45,17 @@ async function once(label: "this" | "baseline", root: string, i: number): Promis
     console.log(`${label} run ${i + 1}: no results (exit ${r.exitCode}): ${String(r.stderr).slice(-300)}`);
     return;
   }
-  const s = result.scenarios[0]!;
   // Only complete runs count toward the medians (a bring-up failure is counted in `failed`).
-  if (s.status === "pass") walls[label]!.push(wall);
-  console.log(`${label} run ${i + 1}: ${wall.toFixed(1)} s wall, exit ${r.exitCode}, ${s.id} ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s; load average ${before} → ${load()}`);
-  for (const p of s.phases ?? []) console.log(`  ${(p.startMs / 1000).toFixed(1).padStart(5)} s +${(p.ms / 1000).toFixed(1).padStart(5)} s  ${p.name}`);
+  if (result.scenarios.every((s) => s.status !== "fail")) walls[label]!.push(wall);
+  console.log(`${label} run ${i + 1}: ${wall.toFixed(1)} s wall, exit ${r.exitCode}; load average ${before} → ${load()}`);
+  // `run overlay` holds several scenarios (side by side): each one's phases and its slowest checks.
+  for (const s of result.scenarios) {
+    const t0 = Date.parse(s.startedAt) - Date.parse(result.startedAt);
+    console.log(` ${s.id} ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s (started at ${(t0 / 1000).toFixed(1)} s)`);
+    for (const p of s.phases ?? []) console.log(`  ${(p.startMs / 1000).toFixed(1).padStart(5)} s +${(p.ms / 1000).toFixed(1).padStart(5)} s  ${p.name}`);
+    const slow = s.checks.filter((c) => c.status !== "skip").sort((a, b) => b.durationMs - a.durationMs).slice(0, 6);
+    console.log(`   slowest checks: ${slow.map((c) => `${c.name} ${(c.durationMs / 1000).toFixed(1)} s`).join(", ")}`);
+  }
   if (r.exitCode !== 0) console.log(String(r.stdout).split("\n").filter((l) => /✗/.test(l)).slice(0, 5).join("\n"));
 }
 

@@ -28,6 +28,11 @@ describe("judgeRoutingMesh", () => {
     const v = judgeRoutingMesh([{ node: "h1", address: "10.0.0.2", answeredBy: ["web.1.abc", "web.2.def", "a"] }], replicas);
     expect(v.reason).toMatch(/answered by a, not a replica/);
   });
+  it("one running replica answering every request is no spread (the other never started)", () => {
+    const v = judgeRoutingMesh([{ node: "h1", address: "10.0.0.2", answeredBy: ["web.1.abc", "web.1.abc"] }, { node: "h2", address: "10.0.0.3", answeredBy: ["web.1.abc", "web.1.abc"] }], ["web.1.abc"]);
+    expect(v.status).toBe("fail");
+    expect(v.reason).toMatch(/only 1 running replica/);
+  });
   it("no replicas at all fails", () => {
     expect(judgeRoutingMesh([], []).status).toBe("fail");
   });

@@ -14,6 +14,8 @@ export interface MeshNodeAnswers {
  */
 export function judgeRoutingMesh(nodes: MeshNodeAnswers[], replicas: string[]): { status: "pass" | "fail"; reason: string } {
   if (replicas.length === 0) return { status: "fail", reason: "the service has no running replica" };
+  // One replica answering everything is a published port, not a spread: the VIP is proven only between two or more.
+  if (replicas.length < 2) return { status: "fail", reason: `only ${replicas.length} running replica (${replicas.join(", ")}): nothing shows the VIP spreading requests` };
   if (nodes.length === 0) return { status: "fail", reason: "no swarm node was asked" };
   const problems: string[] = [];
   for (const n of nodes) {

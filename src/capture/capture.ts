@@ -150,6 +150,9 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
 }
 
 function refuseUplink(iface: string, labHost: LabHost, where: string, defaulted: boolean): void {
+  // A host the user named with --hosts: its link toward the other named hosts is the underlay they asked to
+  // test (its every capture is filtered to the pair of host addresses), even when it is the host's uplink.
+  if (labHost.kind === "ssh" && !defaulted && iface === (labHost as { underlayIface?: string }).underlayIface) return;
   const uplink = labHost.uplink?.name;
   if (defaulted || iface === "any" || iface === uplink || (!uplink && iface === "eth0")) throw new UnsafeCaptureError(iface, where);
 }

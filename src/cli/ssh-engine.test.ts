@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDoctorArgs } from "./commands/doctor.js";
 import { commandLineProblem } from "./fix-commands.js";
-import { openSshTarget, parseSshUri } from "./ssh-engine.js";
+import { openSshTarget, parseSshUri } from "../lab/ssh/ssh-engine.js";
 
 describe("doctor --host ssh://… (wiring; no ssh server is reachable from these tests)", () => {
   it("parses ssh addresses and refuses others", () => {

@@ -19,6 +19,11 @@ export interface DaemonConfig {
   userlandProxy: boolean;
   /** `"bridge": "none"` / `--bridge=none`: no default bridge (docker0) at all. */
   bridgeNone: boolean;
+  /** `"ipv6": true` (default bridge dual-stack), `"ip6tables"` (v6 NAT and isolation; experimental before 27.0), `"experimental"`, `"fixed-cidr-v6"`. */
+  ipv6: boolean;
+  ip6tables: boolean;
+  experimental: boolean;
+  fixedCidrV6?: string;
   evidence: FindingEvidence[];
 }
 
@@ -42,7 +47,8 @@ export function daemonConfig(ctx: DoctorContext): Promise<DaemonConfig> {
     }
     const pick = (key: string, flagName: string, fallback: boolean) => truthy(flag(flagName) ?? json?.[key], fallback);
     const bridge = flag("--bridge") ?? flag("-b") ?? (json?.bridge as string | undefined);
-    const keys = ["iptables", "ip-forward", "ip-masq", "userland-proxy", "bridge"];
+    const keys = ["iptables", "ip-forward", "ip-masq", "userland-proxy", "bridge", "ipv6", "ip6tables", "experimental", "fixed-cidr-v6"];
+    const fixedCidrV6 = flag("--fixed-cidr-v6") ?? (typeof json?.["fixed-cidr-v6"] === "string" ? (json["fixed-cidr-v6"] as string) : undefined);
     return {
       dockerd,
       configPath,
@@ -53,11 +59,15 @@ export function daemonConfig(ctx: DoctorContext): Promise<DaemonConfig> {
       ipMasq: pick("ip-masq", "--ip-masq", true),
       userlandProxy: pick("userland-proxy", "--userland-proxy", true),
       bridgeNone: bridge === "none",
+      ipv6: pick("ipv6", "--ipv6", false),
+      ip6tables: pick("ip6tables", "--ip6tables", false),
+      experimental: pick("experimental", "--experimental", false),
+      ...(fixedCidrV6 ? { fixedCidrV6 } : {}),
       evidence: [
         { source: `ps -eo pid,args [${ps.where}] → dockerd`, value: dockerd ?? "dockerd not visible on this host" },
         {
           source: `read ${configPath} [${ctx.host.name}]`,
-          value: text === undefined ? "absent" : invalid ? `does not parse: ${invalid}` : keys.filter((k) => json && k in json).map((k) => `"${k}": ${JSON.stringify(json![k])}`).join(", ") || "(none of iptables, ip-forward, ip-masq, userland-proxy, bridge set)",
+          value: text === undefined ? "absent" : invalid ? `does not parse: ${invalid}` : keys.filter((k) => json && k in json).map((k) => `"${k}": ${JSON.stringify(json![k])}`).join(", ") || `(none of ${keys.join(", ")} set)`,
         },
       ],
     };

@@ -136,6 +136,16 @@ export class Engine {
     }
   }
 
+  /** The image's id, or undefined when the engine does not have it. */
+  async imageId(tag: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      return (await this.docker.getImage(tag).inspect(abortable(signal))).Id;
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return undefined;
+      throw new EngineRequestError(`inspect image ${tag}`, statusCodeOf(err), err);
+    }
+  }
+
   async imageLabels(tag: string): Promise<Record<string, string> | undefined> {
     try {
       const img = await this.docker.getImage(tag).inspect();

@@ -1,5 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isAliveState } from "./background.js";
+import { isAliveState, onThisMachine, startBackground } from "./background.js";
+import type { Host } from "./host.js";
+import { LocalHost } from "./local-host.js";
+import { NetnsHost } from "./netns-host.js";
+import { PidNetnsHost } from "./pid-netns-host.js";
 
 describe("isAliveState", () => {
   it("reads the state letter after the (possibly spaced) command name", () => {
@@ -9,5 +16,36 @@ describe("isAliveState", () => {
     expect(isAliveState("")).toBe(false);
     expect(isAliveState("7 (weird name) (x) R 1")).toBe(true);
     expect(isAliveState("7 (a) Z) R 1")).toBe(true);
+  });
+});
+
+describe("onThisMachine", () => {
+  const container = { kind: "container", name: "container:x", exec: () => Promise.reject(new Error("no")), readFile: () => Promise.resolve(undefined) } as Host;
+  it("is true for this machine and network namespaces on it, false inside a container or over ssh", () => {
+    const local = new LocalHost();
+    expect(onThisMachine(local)).toBe(true);
+    expect(onThisMachine(new NetnsHost(local, "netcheck-ext-x"))).toBe(true);
+    expect(onThisMachine(new PidNetnsHost(new NetnsHost(local, "n"), 42, "n42"))).toBe(true);
+    expect(onThisMachine(container)).toBe(false);
+    expect(onThisMachine(new PidNetnsHost(container, 42, "a's namespace (h1's tools)"))).toBe(false);
+    expect(onThisMachine({ ...container, kind: "ssh" } as Host)).toBe(false);
+  });
+});
+
+describe("startBackground on this machine", () => {
+  it("reads the log and the state from here, and stop() ends the process", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "netcheck-bg-"));
+    try {
+      const proc = await startBackground(new LocalHost(), ["sh", "-c", "echo started; exec sleep 30"], { logFile: join(dir, "log") });
+      for (let i = 0; i < 100 && !(await proc.log()).includes("started"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await proc.log()).toBe("started\n");
+      expect(await proc.running()).toBe(true);
+      expect(await proc.stop({ signal: "TERM", graceMs: 5000 })).toBe("exited");
+      expect(await proc.running()).toBe(false);
+      // Idempotent, and a second stop of a gone process does not throw.
+      expect(await proc.stop()).toBe("exited");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

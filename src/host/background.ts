@@ -26,29 +26,51 @@ export async function startBackground(host: Host, command: string[], opts: { log
     throw new Error(`could not start \`${commandLine(command)}\` on ${host.name}: ${res.stderr.trim() || res.stdout.trim() || `exit ${res.exitCode}`}`);
   }
   let stopping: Promise<"exited" | "killed"> | undefined;
+  const here = onThisMachine(host);
+  const read = async (path: string) => (here ? ((await host.readFile(path)) ?? "") : (await host.exec(["cat", path], { timeoutMs: 5000 })).stdout);
+  const kill = async (sig: "INT" | "TERM" | "KILL") => {
+    if (!here) return void (await host.exec(["kill", `-${sig}`, String(pid)], { timeoutMs: 5000 }));
+    try {
+      process.kill(pid, `SIG${sig}`);
+    } catch {
+      // Gone already (ESRCH), as `kill` would have said on its stderr.
+    }
+  };
   // Not `kill -0`: it succeeds on a zombie, and nothing reaps orphans in a container whose PID 1 is
   // `sleep`. The state letter after the command name in /proc/<pid>/stat tells (Z = exited).
-  const running = async () => isAliveState((await host.exec(["cat", `/proc/${pid}/stat`], { timeoutMs: 5000 })).stdout);
+  const running = async () => isAliveState(await read(`/proc/${pid}/stat`));
   return {
     pid,
     logFile: opts.logFile,
     running,
-    async log() {
-      return (await host.exec(["cat", opts.logFile], { timeoutMs: 5000 })).stdout;
-    },
+    log: () => read(opts.logFile),
     stop({ signal = "TERM", graceMs = 3000 } = {}) {
       stopping ??= (async () => {
-        await host.exec(["kill", `-${signal}`, String(pid)], { timeoutMs: 5000 });
+        await kill(signal);
         for (let waited = 0; waited < graceMs; waited += 50) {
           if (!(await running())) return "exited" as const;
           await new Promise((r) => setTimeout(r, 50));
         }
-        await host.exec(["kill", "-KILL", String(pid)], { timeoutMs: 5000 });
+        await kill("KILL");
         return "killed" as const;
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * True when `host` is this machine or a network namespace on it (`ip netns
+ * exec`, `nsenter -n`): the same PID namespace and the same files, so a
+ * background process's /proc entry and log are read, and it is signalled,
+ * from here. A spawned `cat` or `kill` per look was most of netcheck's own CPU
+ * time (a capture start polls its log every 30 ms; each spawn forks this
+ * process): issue 12.
+ */
+export function onThisMachine(host: Host): boolean {
+  let h: Host | undefined = host;
+  for (let depth = 0; h && h.kind === "netns" && depth < 8; depth++) h = (h as { parent?: Host }).parent;
+  return h?.kind === "local";
 }
 
 /**

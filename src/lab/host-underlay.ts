@@ -2,6 +2,7 @@ import { execOk } from "../host/host.js";
 import type { DindLabHost } from "./dind/dind-host.js";
 import type { LabHost } from "./lab-host.js";
 import type { RunLab } from "./run-lab.js";
+import type { SshLabHost } from "./ssh/ssh-lab-host.js";
 import { VM_TRUNK } from "./vm/trunk.js";
 
 /** Where a lab host meets the other hosts: its address there, and where that wire can be captured. */
@@ -14,7 +15,9 @@ export interface UnderlayPoint {
 
 /**
  * dind hosts share a lab bridge of this machine (captured here, on the
- * bridge); VM hosts share the VM lab's isolated trunk (captured on the VM).
+ * bridge); VM hosts share the VM lab's isolated trunk (captured on the VM);
+ * a user's own hosts (--hosts ssh://…) meet on whatever link carries their
+ * address toward each other (captured on the host, filtered to the hosts' pair).
  */
 export async function underlayOf(host: LabHost, run: RunLab, signal?: AbortSignal): Promise<UnderlayPoint> {
   if (host.kind === "dind") {
@@ -26,6 +29,10 @@ export async function underlayOf(host: LabHost, run: RunLab, signal?: AbortSigna
     const address = /\binet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout)?.[1];
     if (!address) throw new Error(`${host.name} has no IPv4 address on its trunk ${VM_TRUNK}`);
     return { address, captureOn: host, iface: VM_TRUNK };
+  }
+  if (host.kind === "ssh") {
+    const h = host as SshLabHost;
+    return { address: h.underlayAddress, captureOn: host, iface: h.underlayIface };
   }
   throw new Error(`lab host ${host.name} (${host.kind}) has no underlay shared with other Docker hosts`);
 }

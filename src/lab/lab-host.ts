@@ -13,11 +13,11 @@ export interface Uplink {
 /**
  * One Docker host in a lab: the engine that runs its containers and the
  * command channel to the machine itself. A lab holds N of these (the local
- * machine today; docker-in-docker hosts and Vagrant VMs tomorrow).
+ * machine today; docker-in-docker hosts, Vagrant VMs, the user's own hosts over ssh).
  */
 export interface LabHost {
   name: string;
-  kind: "local" | "dind" | "vm";
+  kind: "local" | "dind" | "vm" | "ssh";
   engine: Engine;
   shell: Host;
   uplink: Uplink | undefined;

@@ -152,7 +152,7 @@ export class RunLab implements AsyncDisposable {
   async restoreV6ForwardingLater(host: LabHost, signal?: AbortSignal): Promise<void> {
     if (this.v6ForwardingWatched.has(host.name)) return;
     this.v6ForwardingWatched.add(host.name);
-    await restoreV6ForwardingLater(host, this.cleanup, signal);
+    await restoreV6ForwardingLater(host, this.cleanup, this.ledger, signal);
   }
 
   /** A lab container on a network the lab does not own (the default bridge): guard its address only. */

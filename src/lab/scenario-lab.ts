@@ -19,6 +19,8 @@ import { startDindHosts } from "./dind/dind-hosts.js";
 import type { KvStore } from "./dind/kv-store.js";
 import { unlessHostGone, type DindLabHost } from "./dind/dind-host.js";
 import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js";
+import { own } from "./owned.js";
+import type { SshLabHost } from "./ssh/ssh-lab-host.js";
 import { errorMessage } from "../util/errors.js";
 import { PhaseClock } from "../util/phases.js";
 import { cleanupSignal } from "../util/abort.js";
@@ -104,7 +106,9 @@ export class ScenarioLab implements AsyncDisposable {
       if (ready.length === 0) throw new LabBringUpError(`nodes ${pending.map((n) => n.name).join(", ")}`, new Error("node dependency cycle (each joins another's namespace or links to another)"));
       // On a swarm, attaches queue up on the manager's allocator; one at a time keeps each under the engine's 20 s
       // attach deadline. (Hosts side by side was tried: at load average 25–34 the manager's first attach then
-      // overran the deadline twice, where one at a time passed at 25–36.)
+      // overran the deadline twice, where one at a time passed at 25–36. Tried again in session 4, one node at a
+      // time per host with the hosts side by side, A/B against one at a time at load 19–38: the first two
+      // attaches took 48 s and 56 s (timeouts, retried) where one at a time took 11 s and 5 s.)
       if (this.swarm) for (const n of ready) await this.createNode(n, signal);
       else await allStarted(ready.map((n) => this.createNode(n, signal)));
       for (const n of ready) pending.splice(pending.indexOf(n), 1);
@@ -135,9 +139,12 @@ export class ScenarioLab implements AsyncDisposable {
    */
   private async bringUpDockerHosts(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
     const decls = topology.dockerHosts;
-    const vms = this.run.hosts.filter((h) => h.kind === "vm");
-    if (vms.length >= decls.length && !this.run.engineVersion && decls.every((d) => !d.options.daemon && !d.options.engine && !d.options.clusterStore)) {
-      decls.forEach((d, i) => this.hosts.set(d.name, vms[i]!));
+    // The user's own hosts (--hosts) or the VM lab's, in order; a daemon setting or engine of the scenario's own needs dind.
+    const remote = this.run.hosts.filter((h) => h.kind === "vm" || h.kind === "ssh");
+    if (remote.length >= decls.length && !this.run.engineVersion && decls.every((d) => !d.options.daemon && !d.options.engine && !d.options.clusterStore)) {
+      decls.forEach((d, i) => this.hosts.set(d.name, remote[i]!));
+      const ssh = remote.slice(0, decls.length).filter((h): h is SshLabHost => h.kind === "ssh");
+      if (ssh.length && topology.networks.some((n) => n.options.driver === "overlay")) await this.clock.time("swarm", () => this.swarmOverSshHosts(ssh, signal));
       return;
     }
     const specs = decls.map((d: DockerHostDecl) => ({ name: d.name, daemon: d.options.daemon, engine: d.options.engine ?? this.run.engineVersion, clusterStore: d.options.clusterStore }));
@@ -150,6 +157,29 @@ export class ScenarioLab implements AsyncDisposable {
       this.swarm = await this.clock.time("swarm", () => formSwarm(dind, pool, this.cleanup, signal));
     }
     this.imagesLoaded = imagesLoaded;
+  }
+
+  /**
+   * The user's hosts already in one swarm are used as they are (their swarm is
+   * theirs: never left); hosts in no swarm get one for this scenario, left
+   * after it (ledgered, so `netcheck clean --hosts` finishes a killed run);
+   * anything in between is refused before anything changes.
+   */
+  private async swarmOverSshHosts(hosts: SshLabHost[], signal?: AbortSignal): Promise<void> {
+    const states = await Promise.all(hosts.map(async (h) => ({ h, swarm: ((await h.engine.info(signal)).Swarm ?? {}) as { LocalNodeState?: string; Cluster?: { ID?: string }; ControlAvailable?: boolean } })));
+    const active = states.filter((s) => s.swarm.LocalNodeState === "active");
+    if (active.length === hosts.length && new Set(active.map((s) => s.swarm.Cluster?.ID ?? s.h.name)).size === 1) return;
+    if (active.length > 0) {
+      const said = states.map((s) => `${s.h.name}: ${s.swarm.LocalNodeState ?? "unknown"}`).join(", ");
+      throw new LabBringUpError(`the swarm over ${hosts.map((h) => h.name).join(", ")}`, new Error(`the hosts are not one swarm and not all free of one (${said}); netcheck never changes a swarm it did not make: join them in one swarm (the first a manager), or name hosts in none`));
+    }
+    const gw = await Promise.all(hosts.map((h) => h.engine.listNetworks().then((ns) => ns.some((n) => n.Name === "docker_gwbridge"))));
+    // `swarm leave --force` leaves docker_gwbridge behind: removed after the leave where the swarm made it.
+    hosts.forEach((h, i) => {
+      if (!gw[i]) own(h, this.cleanup, this.run.ledger, `docker_gwbridge on ${h.name}`, ["docker", "network", "rm", "docker_gwbridge"]);
+    });
+    const pool = await this.run.allocateSubnet(this.run.primary, this.cleanup, signal, { innerOnly: true });
+    this.swarm = await formSwarm(hosts, pool, this.cleanup, signal, (h, what, undo) => own(h, this.cleanup, this.run.ledger, what, undo));
   }
 
   private async createNetwork(decl: NetworkDecl, signal?: AbortSignal): Promise<void> {

@@ -140,7 +140,7 @@ export interface TopologyNetwork {
 
 export interface TopologyHost {
   name: string;
-  kind: "local" | "dind" | "vm" | "external";
+  kind: "local" | "dind" | "vm" | "ssh" | "external";
   address?: string;
   /** The Docker engine version this host runs: what the scenario's verdicts were checked against. */
   engine?: string;

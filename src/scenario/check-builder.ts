@@ -18,7 +18,7 @@ import type { DockerHostDecl, SegmentDecl } from "../lab/topology.js";
 import { gossipOnUnderlayCheck, kvNetworkCheck, swarmReadyCheck, vxlanOnUnderlayCheck } from "./checks/overlay.js";
 import { pathMtuCheck, type PathMtuOptions } from "./checks/path-mtu.js";
 import { routingMeshCheck, type RoutingMeshOptions } from "./checks/routing-mesh.js";
-import { encryptedOverlayCheck } from "./checks/encrypted-overlay.js";
+import { encryptedOverlayCheck, type EncryptedOverlayOptions } from "./checks/encrypted-overlay.js";
 import { hostsFileNameCheck } from "./checks/links.js";
 import { fixedCidrV6Check, hairpinNatCheck, iccDropRuleCheck, mtuCheck, noEngineRulesCheck } from "./checks/daemon.js";
 import { latencyCheck, modeComparisonChecks, throughputCheck, type ComparisonChecksOptions, type LatencyOptions, type ThroughputOptions } from "./checks/perf.js";
@@ -242,7 +242,7 @@ export class CheckBuilder {
     /** A published service port answers on every node and spreads over the replicas (VIP), proven by which replica answered; needs IPVS. */
     routingMesh: (hosts: DockerHostDecl[], opts: RoutingMeshOptions = {}): CheckDecl => routingMeshCheck(hosts, opts),
     /** An --opt encrypted overlay between two hosts shows only ESP on the underlay (0 plaintext VXLAN); needs ESP/AES-GCM. */
-    encrypted: (h1: DockerHostDecl, h2: DockerHostDecl, opts: { name?: string } = {}): CheckDecl => encryptedOverlayCheck(h1, h2, opts),
+    encrypted: (h1: DockerHostDecl, h2: DockerHostDecl, opts: EncryptedOverlayOptions = {}): CheckDecl => encryptedOverlayCheck(h1, h2, opts),
   };
 
   /** Legacy links on the default bridge (`lab.node(name, { links: [...] })`). */

@@ -22,8 +22,8 @@ export async function checkRequirement(requirement: string, lab: LabHost | reado
     return { requirement, ...clusterStoreSupport(version) };
   }
   if (area === "kernel" && what && isKernelFeature(what)) {
-    // In a VM lab the scenarios needing kernel features run on the VMs: probe those, not the local machine.
-    const vms = hosts.filter((h) => h.kind === "vm");
+    // In a VM lab (or on --hosts) the scenarios needing kernel features run on the remote hosts: probe those, not the local machine.
+    const vms = hosts.filter((h) => h.kind === "vm" || h.kind === "ssh");
     for (const host of vms.length ? vms : hosts.slice(0, 1)) {
       const p = await probeKernelFeature(host.shell, what, { signal });
       if (!p.available) return { requirement, met: false, reason: `${requirement} on ${host.name}: ${p.reason}` };

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { openSshTarget } from "../../src/cli/ssh-engine.js";
+import { openSshTarget } from "../../src/lab/ssh/ssh-engine.js";
 import { runDoctor } from "../../src/doctor/index.js";
 import { Engine } from "../../src/engine/engine.js";
 import { buildAppImage, buildDindImage, DIND_SSH_IMAGE, runApp, startDindTarget, OWN_TARGETS } from "../fixtures/doctor/dind-target.js";

@@ -4,7 +4,7 @@ import { applyFixes, doctorExitCode, renderDoctorText, runDoctor, type DoctorOpt
 import { Engine } from "../../engine/engine.js";
 import type { Host } from "../../host/host.js";
 import { LocalHost } from "../../host/local-host.js";
-import { openSshTarget, parseSshUri } from "../ssh-engine.js";
+import { openSshTarget, parseSshUri } from "../../lab/ssh/ssh-engine.js";
 import { errorMessage, UsageError } from "../../util/errors.js";
 
 const usage = `Usage: netcheck doctor [--json] [--verbose] [--probe] [--fix [--yes]] [--no-engine] [--host ssh://user@host]

@@ -9,6 +9,9 @@ import { writeReports } from "../write-reports.js";
 import { UsageError } from "../../util/errors.js";
 import { localLabHost } from "../../lab/lab-host.js";
 import { vmLabHosts } from "../../lab/vm/vm-lab-host.js";
+import type { LabHost } from "../../lab/lab-host.js";
+import { parseSshUri, sshUris } from "../../lab/ssh/ssh-engine.js";
+import { openSshLabHosts } from "../../lab/ssh/ssh-lab-host.js";
 import { VM_UNDERLAY } from "../../lab/vm/trunk.js";
 import { renderComparison } from "../../perf/render-comparison.js";
 import { renderModeTable } from "../../report/mode-table.js";
@@ -40,6 +43,12 @@ Options:
   --lab <local|dind|vm>  where containers run: the local engine, plus docker-in-docker hosts for scenarios
                          that declare Docker hosts of their own (local and dind: the default); or the local
                          engine plus the VM lab's Docker hosts (bring them up first with \`netcheck vm up\`)
+  --hosts <ssh://…,…>   run the scenarios' Docker hosts on your own machines (e.g. the nodes of your swarm):
+                         ssh://[user@]host[:port], comma-separated or repeated, in the order the scenarios
+                         declare hosts (the first a swarm manager when they are in a swarm already). Commands go
+                         over ssh, the engine through a forwarded socket; every resource is labelled and ledgered
+                         (\`netcheck clean --hosts …\` sweeps them after a kill); no network is attached to a NIC
+  --ssh-key <file>       the private key for --hosts (default: ssh's own: agent, ~/.ssh/config)
   --engine <version>     the Docker engine of the scenarios' docker-in-docker hosts (e.g. 26.1, fetched once
                          from Debian into /var/cache/netcheck/engines; default: this host's own)
   --verbose              show the reason of passing checks too
@@ -67,6 +76,8 @@ const RUN_OPTIONS = {
   "allow-external": { type: "boolean" },
   lab: { type: "string" },
   engine: { type: "string" },
+  hosts: { type: "string", multiple: true },
+  "ssh-key": { type: "string" },
   verbose: { type: "boolean", short: "v" },
   "no-color": { type: "boolean" },
 } as const;
@@ -79,7 +90,11 @@ async function parseRunArgs(args: string[]) {
   const labKind = values.lab ?? "local";
   if (!["local", "dind", "vm"].includes(labKind)) throw new UsageError(`--lab must be "local", "dind" or "vm", got "${labKind}"`);
   if (values.engine !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(values.engine)) throw new UsageError(`--engine takes a version such as 26.1, got "${values.engine}"`);
-  return { values, positionals, scenarios, labKind };
+  const sshHosts = sshUris(values.hosts);
+  for (const h of sshHosts) parseSshUri(h);
+  if (sshHosts.length && values.lab === "vm") throw new UsageError("--hosts and --lab vm are exclusive: both name the scenarios' Docker hosts", { hint: "The VM lab's VMs can be named with --hosts too (ssh://root@<vm address>)." });
+  if (new Set(sshHosts).size !== sshHosts.length) throw new UsageError(`--hosts names a host twice: ${sshHosts.join(",")}`);
+  return { values, positionals, scenarios, labKind, sshHosts };
 }
 
 const command: Command = {
@@ -87,44 +102,59 @@ const command: Command = {
   summary: "Bring up scenarios on a real engine and check them, with evidence",
   usage,
   async run(args, io) {
-    const { values, scenarios, labKind } = await parseRunArgs(args);
+    const { values, scenarios, labKind, sshHosts } = await parseRunArgs(args);
     // The local engine stays primary: the lab DNS and the external host live in this process's host.
-    const hosts = labKind === "vm" ? [await localLabHost(io.signal), ...(await vmLabHosts({ signal: io.signal }))] : undefined;
-    const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
-    // One decision for progress, summary and comparison: --no-color, then NO_COLOR / FORCE_COLOR / TTY.
-    const color = !values["no-color"] && shouldColor(io.stdout);
-    const progress = progressEvents({ out: io.stdout, color, verbose: Boolean(values.verbose) });
-    const result = await runScenarios({
-      scenarios,
-      only: values.only,
-      skip: values.skip,
-      require,
-      concurrency: values.concurrency === undefined ? undefined : intOption("concurrency", values.concurrency, 1, 1),
-      repeat: intOption("repeat", values.repeat, 1, 1),
-      retry: intOption("retry", values.retry, 0, 0),
-      timeoutS: intOption("timeout", values.timeout, 1, 120),
-      keep: values.keep ? "always" : values["keep-on-failure"] ? "on-failure" : "never",
-      allowExternal: Boolean(values["allow-external"]),
-      hosts,
-      labRanges: labKind === "vm" ? [VM_UNDERLAY] : undefined,
-      reportsRoot: values.reports,
-      engine: values.engine,
-      hooks: [perfHook(values.perf ? "with" : "off")],
-      command: ["netcheck", ...io.argv],
-      signal: io.signal,
-      events: progress,
-    });
-    progress.done();
-    const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, color });
-    io.stdout.write(`\n${written.summary}\n`);
-    if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color, qualitative: false })}\n`);
-    // The classic per-mode table needs at least two modes to compare.
-    if ((result.modeTable?.length ?? 0) >= 2) io.stdout.write(`\n${renderModeTable(result.modeTable!, { color })}\n`);
-    return result.exitCode;
+    const local = labKind === "vm" || sshHosts.length ? await localLabHost(io.signal) : undefined;
+    const own = sshHosts.length ? await openSshLabHosts(sshHosts, { local: local!, identityFile: values["ssh-key"], signal: io.signal }) : [];
+    try {
+      const hosts = local && [local, ...(labKind === "vm" ? await vmLabHosts({ signal: io.signal }) : own)];
+      // The hosts the user named are lab targets (the routing mesh asks their published port); nothing else of theirs is.
+      const labRanges = labKind === "vm" ? [VM_UNDERLAY] : own.length ? own.map((h) => `${h.underlayAddress}/32`) : undefined;
+      return await runOn({ values, scenarios }, hosts, labRanges, io);
+    } finally {
+      await Promise.all(own.map((h) => h[Symbol.asyncDispose]()));
+    }
   },
   async check(args) {
     await parseRunArgs(args);
   },
 };
+
+/** Run the scenarios on `hosts` (default: the local engine), print, write the reports; the exit code. */
+async function runOn({ values, scenarios }: Pick<RunArgs, "values" | "scenarios">, hosts: LabHost[] | undefined, labRanges: string[] | undefined, io: Parameters<Command["run"]>[1]): Promise<number> {
+  const require = (values.require ?? []).flatMap((r) => r.split(/[,\s]+/)).filter(Boolean);
+  // One decision for progress, summary and comparison: --no-color, then NO_COLOR / FORCE_COLOR / TTY.
+  const color = !values["no-color"] && shouldColor(io.stdout);
+  const progress = progressEvents({ out: io.stdout, color, verbose: Boolean(values.verbose) });
+  const result = await runScenarios({
+    scenarios,
+    only: values.only,
+    skip: values.skip,
+    require,
+    concurrency: values.concurrency === undefined ? undefined : intOption("concurrency", values.concurrency, 1, 1),
+    repeat: intOption("repeat", values.repeat, 1, 1),
+    retry: intOption("retry", values.retry, 0, 0),
+    timeoutS: intOption("timeout", values.timeout, 1, 120),
+    keep: values.keep ? "always" : values["keep-on-failure"] ? "on-failure" : "never",
+    allowExternal: Boolean(values["allow-external"]),
+    hosts,
+    labRanges,
+    reportsRoot: values.reports,
+    engine: values.engine,
+    hooks: [perfHook(values.perf ? "with" : "off")],
+    command: ["netcheck", ...io.argv],
+    signal: io.signal,
+    events: progress,
+  });
+  progress.done();
+  const written = await writeReports(result, { junit: values.junit, json: values.json, reportsRoot: values.reports, out: io.stdout, color });
+  io.stdout.write(`\n${written.summary}\n`);
+  if (result.comparison) io.stdout.write(`\n${renderComparison(result.comparison, { color, qualitative: false })}\n`);
+  // The classic per-mode table needs at least two modes to compare.
+  if ((result.modeTable?.length ?? 0) >= 2) io.stdout.write(`\n${renderModeTable(result.modeTable!, { color })}\n`);
+  return result.exitCode;
+}
+
+type RunArgs = Awaited<ReturnType<typeof parseRunArgs>>;
 
 export default command;

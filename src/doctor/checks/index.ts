@@ -18,6 +18,7 @@ import { networksCheck } from "./networks.js";
 import { overlayCheck } from "./overlay.js";
 import { portsCheck } from "./ports.js";
 import { sysctlsCheck } from "./sysctls.js";
+import { ipv6Check } from "./ipv6.js";
 
 /** Every check, in report order. Each is independent: the runner starts them all at once. */
 export const ALL_CHECKS: readonly DoctorCheck[] = [
@@ -25,6 +26,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   daemonSettingsCheck,
   kernelCheck,
   sysctlsCheck,
+  ipv6Check,
   firewallBackendCheck,
   forwardPolicyCheck,
   hostFirewallCheck,

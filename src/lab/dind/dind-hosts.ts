@@ -29,12 +29,29 @@ export async function startDindHosts(run: RunLab, specs: (DindHostSpec & { engin
   for (const s of specs) if (s.clusterStore && kvStore) s.daemon = { ...s.daemon, "cluster-store": kvStore.url, "cluster-advertise": "eth0:2376" };
   const hostEngine = (await run.primary.engine.version()).Version;
   for (const s of specs) if (s.engine) s.engineRoot = await ensureEngineRoot(s.engine, hostEngine, signal);
-  const image = time("probe image save", () => run.primary.engine.saveImage(probeImageTag()).then(readAll));
+  const image = time("probe image save", () => probeArchive(run));
   image.catch(() => undefined);
   const hosts = await settleAll(specs.map((s) => time(`dind host ${s.name} up`, () => startDindHost(run, underlay, s, owner, cleanup, signal))));
   const imagesLoaded = image.then((buf) => settleAll(hosts.map((h) => time(`probe image load ${h.name}`, () => loadProbeImage(h, buf))))).then(() => undefined);
   imagesLoaded.catch(() => undefined);
   return { hosts, imagesLoaded, ...(kvStore ? { kvStore } : {}) };
+}
+
+const probeArchives = new WeakMap<RunLab, Promise<Buffer>>();
+
+/**
+ * The probe image's `docker save` archive, made once per run and loaded into
+ * every dind host of every scenario (`run overlay` starts two scenarios of two
+ * hosts each at once: one save instead of two). A failed save is not kept.
+ */
+function probeArchive(run: RunLab): Promise<Buffer> {
+  let archive = probeArchives.get(run);
+  if (!archive) {
+    archive = run.primary.engine.saveImage(probeImageTag()).then(readAll);
+    probeArchives.set(run, archive);
+    archive.catch(() => probeArchives.delete(run));
+  }
+  return archive;
 }
 
 async function settleAll<T>(work: Promise<T>[]): Promise<T[]> {

@@ -2,11 +2,20 @@ import { execOk, type ExecResult } from "../../host/host.js";
 import { sleep } from "../../util/abort.js";
 import type { Cleanup } from "../../util/cleanup.js";
 import { LabBringUpError } from "../errors.js";
-import { unlessHostGone, type DindLabHost } from "./dind-host.js";
+import type { LabHost } from "../lab-host.js";
+import { unlessHostGone } from "./dind-host.js";
+
+/** A host a swarm can be formed over: dind hosts, and a user's own hosts over ssh. */
+export interface SwarmMember extends LabHost {
+  underlayAddress: string;
+}
+
+/** How a leave is registered: dind hosts' go with the host; a user's host's is ledgered too (`netcheck clean --hosts`). */
+export type RegisterUndo = (host: SwarmMember, what: string, undo: string[]) => void;
 
 export interface SwarmFormation {
-  manager: DindLabHost;
-  hosts: DindLabHost[];
+  manager: SwarmMember;
+  hosts: SwarmMember[];
   /** Every command of the formation, in order: evidence for the swarm check. */
   log: ExecResult[];
   /** Attach attempts that timed out on a fresh swarm and were retried (evidence kept). */
@@ -24,12 +33,17 @@ export const NODE_LS_FORMAT = "{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{
  * an attachable overlay on a swarm younger than that times out.
  * Teardown: workers leave, then the manager (registered in that order).
  */
-export async function formSwarm(hosts: DindLabHost[], addrPool: string, cleanup: Cleanup, signal?: AbortSignal): Promise<SwarmFormation> {
+export async function formSwarm(hosts: SwarmMember[], addrPool: string, cleanup: Cleanup, signal?: AbortSignal, register?: RegisterUndo): Promise<SwarmFormation> {
   const t0 = Date.now();
   const [manager, ...workers] = hosts;
   if (!manager) throw new Error("a swarm needs at least one host");
   const log: ExecResult[] = [];
-  const run = async (h: DindLabHost, argv: string[]) => {
+  const leave = (h: SwarmMember, role: string) => {
+    const what = `swarm on ${h.name} (${role})`;
+    if (register) register(h, what, ["docker", "swarm", "leave", "--force"]);
+    else cleanup.defer(what, unlessHostGone(h, (s) => h.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s })));
+  };
+  const run = async (h: SwarmMember, argv: string[]) => {
     try {
       const r = await execOk(h.shell, argv, { signal, timeoutMs: 60_000 });
       log.push(r);
@@ -40,12 +54,12 @@ export async function formSwarm(hosts: DindLabHost[], addrPool: string, cleanup:
   };
   const [base, mask] = addrPool.split("/");
   await run(manager, ["docker", "swarm", "init", "--advertise-addr", manager.underlayAddress, "--listen-addr", `${manager.underlayAddress}:2377`, "--default-addr-pool", `${base}/${mask}`, "--default-addr-pool-mask-length", String(Math.min(30, Number(mask) + 2))]);
-  cleanup.defer(`swarm on ${manager.name} (manager)`, unlessHostGone(manager, (s) => manager.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s })));
+  leave(manager, "manager");
   const token = await run(manager, ["docker", "swarm", "join-token", "-q", "worker"]);
   await Promise.all(
     workers.map(async (w) => {
       await run(w, ["docker", "swarm", "join", "--token", token, "--advertise-addr", w.underlayAddress, "--listen-addr", `${w.underlayAddress}:2377`, `${manager.underlayAddress}:2377`]);
-      cleanup.defer(`swarm on ${w.name} (worker)`, unlessHostGone(w, (s) => w.shell.exec(["docker", "swarm", "leave", "--force"], { signal: s })));
+      leave(w, "worker");
     }),
   );
   // Polled through the engines' APIs, not `docker` execs: under load each exec costs a second of CLI start-up.

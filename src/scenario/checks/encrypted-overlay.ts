@@ -16,15 +16,21 @@ import type { CheckDecl } from "../define.js";
  * plaintext VXLAN packets. Needs ESP with AES-GCM in the kernel (probed:
  * skipped with the kernel's own words when it is missing).
  */
-export function encryptedOverlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, opts: { name?: string } = {}): CheckDecl {
+export interface EncryptedOverlayOptions {
+  name?: string;
+  /** The wrong-expectation twin: the same judgement over an overlay made WITHOUT `--opt encrypted`, which must fail. */
+  plainOverlay?: boolean;
+}
+
+export function encryptedOverlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, opts: EncryptedOverlayOptions = {}): CheckDecl {
   return {
     name: opts.name ?? "encrypted-overlay-shows-only-esp-on-the-underlay",
     category: "isolation",
-    expectation: `an --opt encrypted overlay between ${h1.name} and ${h2.name}: the underlay carries only ESP between the hosts, 0 plaintext VXLAN packets`,
+    expectation: `an ${opts.plainOverlay ? "overlay made without --opt encrypted (wrongly expected encrypted)" : "--opt encrypted overlay"} between ${h1.name} and ${h2.name}: the underlay carries only ESP between the hosts, 0 plaintext VXLAN packets`,
     requires: ["kernel.esp"],
     async run(ctx) {
       const run = ctx.run.runId;
-      const net = `nc-${run}-enc`;
+      const net = `nc-${run}-${opts.plainOverlay ? "plain" : "enc"}`;
       const label = ["--label", `${LABEL_RUN}=${run}`];
       const evidence: Evidence[] = [];
       const own = async (host: DockerHostDecl, what: string, apply: string[], undo: string[]) => {
@@ -33,7 +39,7 @@ export function encryptedOverlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, op
         if (r.result.exitCode !== 0) throw new Error(`${what} on ${host.name} failed: ${r.result.stderr.trim()}`);
         return r.result.stdout.trim();
       };
-      await own(h1, `encrypted overlay ${net}`, ["docker", "network", "create", "-d", "overlay", "--attachable", "--opt", "encrypted", ...label, net], ["docker", "network", "rm", net]);
+      await own(h1, `encrypted overlay ${net}`, ["docker", "network", "create", "-d", "overlay", "--attachable", ...(opts.plainOverlay ? [] : ["--opt", "encrypted"]), ...label, net], ["docker", "network", "rm", net]);
       const start = (host: DockerHostDecl, name: string) =>
         own(host, `container ${name}`, ["docker", "run", "-d", "--name", name, "--network", net, ...label, probeImageTag(), "sleep", "600"], ["docker", "rm", "-f", name]);
       await start(h1, `${net}-a`);

@@ -20,15 +20,13 @@ export function swarmReadyCheck(hosts: DockerHostDecl[]): CheckDecl {
     category: "topology",
     expectation: `${names.join(", ")} form one swarm, every node Ready and Active, ${names[0]} the leader`,
     async run(ctx) {
-      const evidence: Evidence[] = [];
-      const hostnames: string[] = [];
-      for (const h of hosts) {
-        const r = await ctx.lab.host(h.name).shell.exec(["docker", "info", "--format", "{{.Name}}"], { signal: ctx.signal, timeoutMs: 10_000 });
-        evidence.push(toEvidence(r));
-        hostnames.push(r.stdout.trim());
-      }
-      const ls = await ctx.lab.host(names[0]).shell.exec(["docker", "node", "ls", "--format", NODE_LS_FORMAT], { signal: ctx.signal, timeoutMs: 10_000 });
-      evidence.unshift(toEvidence(ls));
+      // Side by side: each is a `docker` CLI start-up inside a host (~1–2 s under load), none depends on another.
+      const [ls, ...infos] = await Promise.all([
+        ctx.lab.host(names[0]).shell.exec(["docker", "node", "ls", "--format", NODE_LS_FORMAT], { signal: ctx.signal, timeoutMs: 10_000 }),
+        ...hosts.map((h) => ctx.lab.host(h.name).shell.exec(["docker", "info", "--format", "{{.Name}}"], { signal: ctx.signal, timeoutMs: 10_000 })),
+      ]);
+      const evidence: Evidence[] = [toEvidence(ls!), ...infos.map(toEvidence)];
+      const hostnames = infos.map((r) => r.stdout.trim());
       const swarm = ctx.lab.swarm;
       if (swarm) {
         evidence.push({ kind: "note", text: `swarm formed in ${swarm.readyMs} ms (init, join, every node Ready, every worker knowing a manager)` });
@@ -111,14 +109,22 @@ export function kvNetworkCheck(network: NetworkDecl, hosts: DockerHostDecl[], op
       if (!net) return { status: "fail", reason: `network ${network.name} was not created`, evidence: [] };
       const evidence: Evidence[] = [];
       const views: KvNetworkView[] = [];
-      for (const h of hosts) {
-        const shell = ctx.lab.host(h.name).shell;
-        const inspect = await shell.exec(["docker", "network", "inspect", "--format", "{{.Id}} {{.Scope}}", net.dockerName], { signal: ctx.signal, timeoutMs: 10_000 });
-        const info = await shell.exec(["docker", "info", "--format", "{{.Swarm.LocalNodeState}}"], { signal: ctx.signal, timeoutMs: 10_000 });
+      // Every host's two `docker` CLI calls side by side (each a CLI start-up inside the host, ~1–2 s under load).
+      const asked = await Promise.all(
+        hosts.map((h) => {
+          const shell = ctx.lab.host(h.name).shell;
+          return Promise.all([
+            shell.exec(["docker", "network", "inspect", "--format", "{{.Id}} {{.Scope}}", net.dockerName], { signal: ctx.signal, timeoutMs: 10_000 }),
+            shell.exec(["docker", "info", "--format", "{{.Swarm.LocalNodeState}}"], { signal: ctx.signal, timeoutMs: 10_000 }),
+          ]);
+        }),
+      );
+      hosts.forEach((h, i) => {
+        const [inspect, info] = asked[i]!;
         evidence.push(toEvidence(inspect), toEvidence(info));
         const [id, scope] = inspect.stdout.trim().split(" ");
         views.push({ host: h.name, ...(inspect.exitCode === 0 ? { id, scope } : { error: inspect.stderr.trim() }), swarm: info.stdout.trim() });
-      }
+      });
       if (ctx.lab.kvStore) evidence.push({ kind: "note", text: `key-value store: ${ctx.lab.kvStore.url} (etcd on the underlay, ready in ${ctx.lab.kvStore.readyMs} ms)` });
       return { ...assertKvNetwork(views, expectScope), evidence };
     },

@@ -6,6 +6,8 @@ import type { Evidence } from "../../report/model.js";
 import { LABEL_RUN } from "../../util/labels.js";
 import { probeImageTag } from "../../util/version.js";
 import type { CheckDecl } from "../define.js";
+import type { CheckContext, ProbeRun } from "../context.js";
+import type { ReachResult } from "../../probes/reach.js";
 
 export interface RoutingMeshOptions {
   replicas?: number;
@@ -34,7 +36,7 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
     requires: ["kernel.ip_vs"],
     async run(ctx) {
       const manager = hosts[0]!;
-      const service = `nc-${ctx.run.runId}-mesh`;
+      const service = `nc-${ctx.run.runId}-mesh${port}`;
       const serve = "mkdir -p /www && echo node=$(hostname) > /www/index.html && exec httpd -f -p 80 -h /www";
       const create = await ctx.own(
         { kind: "lab-host", name: manager.name },
@@ -50,12 +52,14 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
       const ps = await ctx.inspect({ kind: "lab-host", name: manager.name }, ["docker", "service", "ps", service, "--filter", "desired-state=running", "--no-trunc", "--format", "{{.Name}}.{{.ID}}\t{{.Node}}\t{{.CurrentState}}"]);
       evidence.push(ps.evidence);
       const tasks = ps.result.stdout.trim().split("\n").filter((l) => /\tRunning/.test(l)).map((l) => l.split("\t")[0]!);
+      const ask = await meshClient(ctx, hosts, manager, port);
+      evidence.push(...ask.evidence);
       const answers: MeshNodeAnswers[] = [];
       for (const h of hosts) {
         const u = await underlayOf(ctx.lab.host(h.name), ctx.run, ctx.signal);
         const answeredBy: (string | undefined)[] = [];
         for (let i = 0; i < requests; i++) {
-          const r = await ctx.probe({ kind: "lab-host" }, httpGet(u.address, port));
+          const r = await ask.get(u.address, port);
           if (i === 0 || !r.value.reached) evidence.push(r.evidence);
           answeredBy.push(r.value.reached ? r.value.identity : undefined);
         }
@@ -63,6 +67,30 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
       }
       evidence.push({ kind: "note", text: answers.map((a) => `${a.node} ${a.address}:${port} → ${a.answeredBy.map((x) => x ?? "(no answer)").join(", ")}`).join("\n") });
       return { ...judgeRoutingMesh(answers, tasks), evidence };
+    },
+  };
+}
+
+/**
+ * Who asks the nodes. dind hosts sit on a bridge of this machine: the lab host
+ * asks, from outside the swarm. VM and --hosts hosts meet on a network this
+ * machine may not reach (the VM trunk, a user's LAN): a client in the
+ * manager's host network asks (its own node through the mesh's OUTPUT hook,
+ * the others across the underlay), labelled and ledgered like the service.
+ */
+async function meshClient(ctx: CheckContext, hosts: DockerHostDecl[], manager: DockerHostDecl, port: number): Promise<{ evidence: Evidence[]; get(address: string, port: number): Promise<ProbeRun<ReachResult>> }> {
+  if (!hosts.some((h) => ["vm", "ssh"].includes(ctx.lab.host(h.name).kind))) return { evidence: [], get: (a, p) => ctx.probe({ kind: "lab-host" }, httpGet(a, p)) };
+  const client = `nc-${ctx.run.runId}-mesh${port}-client`;
+  const on = { kind: "lab-host" as const, name: manager.name };
+  const started = await ctx.own(on, { what: `container ${client}`, apply: ["docker", "run", "-d", "--name", client, "--network", "host", "--label", `${LABEL_RUN}=${ctx.run.runId}`, probeImageTag(), "sleep", "600"], undo: ["docker", "rm", "-f", client] }, 60_000);
+  if (started.result.exitCode !== 0) throw new Error(`the mesh client on ${manager.name} did not start: ${started.result.stderr.trim()}`);
+  return {
+    evidence: [started.evidence],
+    async get(address, port) {
+      const probe = httpGet(address, port);
+      ctx.run.assertTarget(address, `http probe from ${client} on ${manager.name}`);
+      const r = await ctx.inspect(on, ["docker", "exec", client, ...probe.command], probe.timeoutMs + 10_000);
+      return { value: probe.parse(r.result), result: r.result, evidence: r.evidence };
     },
   };
 }
