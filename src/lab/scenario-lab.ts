@@ -200,6 +200,7 @@ export class ScenarioLab implements AsyncDisposable {
     for (let attempt = 0; ; attempt++) {
       const subnet = pinned ?? (await this.run.allocateSubnet(host, this.cleanup, signal));
       if (pinned) this.run.addLabRange(pinned);
+      for (const more of decl.options.moreSubnets ?? []) this.run.addLabRange(more);
       const gateway = decl.options.gateway ?? parent.segment?.gateway ?? (driver === "bridge" || driver === "macvlan" ? nthAddress(parseCidr(subnet), 1) : undefined);
       const subnet6 = decl.options.ipv6 ? this.run.allocateSubnet6() : undefined;
       const ipv6 = subnet6 ? { subnet: subnet6, gateway: nthAddress6(parseCidr6(subnet6), 1) } : undefined;
@@ -215,6 +216,7 @@ export class ScenarioLab implements AsyncDisposable {
           ipv6,
           options: driver === "bridge" ? { "com.docker.network.bridge.name": this.run.takeBridgeName(this.cleanup), ...decl.options.options } : parent.options,
           auxAddresses: parent.segment?.reserved,
+          ...(decl.options.moreSubnets?.length ? { moreSubnets: decl.options.moreSubnets } : {}),
           labels: this.labels(`network:${decl.name}`),
           },
           signal,
