@@ -16,6 +16,8 @@ export interface NetworkSpec {
   options?: Record<string, string>;
   /** Addresses IPAM must never hand to a container (name → IP): a lab peer or router already holds them. */
   auxAddresses?: Record<string, string>;
+  /** Further IPv4 subnets of the same network (no gateway of their own). */
+  moreSubnets?: string[];
   labels: Record<string, string>;
 }
 
@@ -198,6 +200,7 @@ export class Engine {
               Driver: "default",
               Config: [
                 { Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}), ...(spec.auxAddresses ? { AuxiliaryAddresses: spec.auxAddresses } : {}) },
+                ...(spec.moreSubnets ?? []).map((s) => ({ Subnet: s })),
                 ...(spec.ipv6 ? [{ Subnet: spec.ipv6.subnet, Gateway: spec.ipv6.gateway }] : []),
               ],
             }

@@ -101,10 +101,16 @@ async function runProbes(host: Host, features: KernelFeature[], signal?: AbortSi
   return out;
 }
 
+/**
+ * Deadlines for a hung command, not a slow one: over ssh to a TCG VM on a loaded machine one command
+ * took more than 2 s (measured: every feature of vm1 came out "kernel config not readable").
+ */
+const PROBE_TIMEOUT_MS = 30_000;
+
 async function readKernelConfig(host: Host, signal?: AbortSignal): Promise<{ config?: Map<string, string>; source: string }> {
-  const gz = await host.exec(["zcat", "/proc/config.gz"], { signal, timeoutMs: 4000 });
+  const gz = await host.exec(["zcat", "/proc/config.gz"], { signal, timeoutMs: PROBE_TIMEOUT_MS });
   if (gz.exitCode === 0 && gz.stdout.includes("CONFIG_")) return { config: parseKernelConfig(gz.stdout), source: "zcat /proc/config.gz" };
-  const uname = await host.exec(["uname", "-r"], { signal, timeoutMs: 2000 });
+  const uname = await host.exec(["uname", "-r"], { signal, timeoutMs: PROBE_TIMEOUT_MS });
   const path = `/boot/config-${uname.stdout.trim()}`;
   const text = uname.exitCode === 0 ? await host.readFile(path, { signal }) : undefined;
   return text ? { config: parseKernelConfig(text), source: `read ${path}` } : { source: "zcat /proc/config.gz, /boot/config-$(uname -r)" };
@@ -124,7 +130,7 @@ function runtimeResult(res: ExecResult, shown: string[]): RuntimeProbe {
 
 async function runtimeProbes(host: Host, features: KernelFeature[], signal?: AbortSignal): Promise<Map<KernelFeature, RuntimeProbe>> {
   const out = new Map<KernelFeature, RuntimeProbe>();
-  const exec = (argv: string[]) => host.exec(argv, { signal, timeoutMs: 4000 });
+  const exec = (argv: string[]) => host.exec(argv, { signal, timeoutMs: PROBE_TIMEOUT_MS });
   if (features.includes("br_netfilter")) {
     const text = await readHostFile(host, "/proc/sys/net/bridge/bridge-nf-call-iptables", signal);
     out.set("br_netfilter", { ok: text !== undefined, summary: `/proc/sys/net/bridge/bridge-nf-call-iptables ${text !== undefined ? "present" : "absent (module not loaded)"}`, evidence: { source: `read /proc/sys/net/bridge/bridge-nf-call-iptables [${host.name}]`, value: text?.trim() ?? "absent" } });

@@ -8,7 +8,7 @@ import type { NetworkOptions, NodeOptions } from "./topology.js";
  * to be dropped silently, an out-of-range port accepted).
  */
 export const NODE_OPTION_KEYS = ["network", "alsoOn", "ipv4", "publish", "serve", "command", "env", "capAdd", "capDrop", "sysctls", "extraHosts", "links", "expose", "dnsOptions", "dnsSearch", "host"] as const;
-export const NETWORK_OPTION_KEYS = ["driver", "subnet", "gateway", "internal", "ipv6", "options", "parent", "host"] as const;
+export const NETWORK_OPTION_KEYS = ["driver", "subnet", "gateway", "internal", "ipv6", "options", "parent", "host", "moreSubnets"] as const;
 const PUBLISH_KEYS = ["host", "container", "protocol", "hostIp"] as const;
 const SERVE_KEYS = ["kind", "port"] as const;
 const DRIVERS = ["bridge", "macvlan", "ipvlan", "overlay"] as const;

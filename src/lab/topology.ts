@@ -25,6 +25,8 @@ export interface NetworkOptions {
   parent?: SegmentDecl | string;
   /** Lab host it lives on (default: the first). */
   host?: string;
+  /** More pinned IPv4 subnets on the same network (one ipvlan L3 network, several subnets on one parent); place nodes with `ipv4`. */
+  moreSubnets?: string[];
 }
 
 export interface NetworkDecl {

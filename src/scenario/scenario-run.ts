@@ -9,6 +9,7 @@ import { declare } from "./define.js";
 import { isNegativeCheck } from "./check-order.js";
 import type { TopologyBuilder } from "../lab/topology.js";
 import { unmetRequirements } from "./requirements.js";
+import { ipv6SkipReason } from "./ipv6-requirement.js";
 import { snapshotTopology } from "./topology-snapshot.js";
 import { collectFailureArtifacts } from "./failure-artifacts.js";
 import { pcapArtifactsOf } from "../capture/index.js";
@@ -66,8 +67,9 @@ export async function runScenario(declared: DeclaredScenario, run: RunLab, opts:
   });
 
   const unmet = await unmetRequirements(scenario.requires ?? [], run.hosts, opts.signal, { engineVersion: run.engineVersion });
-  if (unmet.length > 0) {
-    const reason = unmet.map((u) => u.reason).join("; ");
+  const noV6 = ipv6SkipReason(topology, run.ipv6);
+  if (unmet.length > 0 || noV6) {
+    const reason = [...unmet.map((u) => u.reason), ...(noV6 ? [noV6] : [])].join("; ");
     const checks = decls.map((d) => skipped(scenario.id, d, reason));
     checks.forEach((c) => opts.onCheck?.(scenario.id, c));
     return finish({ status: "skip", reason, checks });

@@ -31,10 +31,10 @@ export async function vmLabTwins(): Promise<Scenario<object>[]> {
       c.isolated(a!, c2!, { name: "wrong-a-isolated-from-c2" }),
       // Wrong: vm1 has no route to the external host.
       c.reach(a!, c.external(), { name: "wrong-a-reaches-external" }),
-      // Wrong: a second L3 network on the same parent, same mode, is accepted.
-      c.check("wrong-an-l3-network-on-the-same-parent-is-refused", "topology", `Docker refuses another L3 network on ${VM_TRUNK} (it accepts it)`, async (ctx) => {
-        const net = await createLabNetwork(ctx, "vm1", "twin-l3-same-parent", ["-d", "ipvlan", "-o", `parent=${VM_TRUNK}`, "-o", "ipvlan_mode=l3", "--subnet", "10.214.27.0/24"]);
-        return { ...judgeRefused(net.result, /already using parent interface/, `another L3 network on ${VM_TRUNK}`), evidence: [net.evidence] };
+      // Wrong reason: Docker refuses a second network on the parent because it uses it, not for an address overlap.
+      c.check("wrong-an-l2-network-on-the-same-parent-is-refused-for-its-pool", "topology", `Docker refuses an L2 network on ${VM_TRUNK} with "Pool overlaps" (it says the parent is in use)`, async (ctx) => {
+        const net = await createLabNetwork(ctx, "vm1", "twin-l2-same-parent", ["-d", "ipvlan", "-o", `parent=${VM_TRUNK}`, "-o", "ipvlan_mode=l2", "--subnet", "10.214.27.0/24"]);
+        return { ...judgeRefused(net.result, /Pool overlaps/, `an L2 network on ${VM_TRUNK}`), evidence: [net.evidence] };
       }),
     ]),
     await twin("scenarios/ipvlan/l2.ts", ({ lan, a, b }, c) => [

@@ -111,3 +111,15 @@ describe("netcheck pcap --packets", () => {
     expect(r.stderr).toContain("corrupt at byte 3144");
   });
 });
+
+describe("netcheck pcap on IPv6 NAT captures (daemon/ip6tables, recorded on this machine)", () => {
+  const fixture = (name: string) => new URL(`../../../test/fixtures/pcap/${name}`, import.meta.url).pathname;
+  it("prints the v6 flow at both ends: the container's own source inside, the host's v6 address outside, same ports", async () => {
+    const inside = await runPcap([fixture("nat6-egress-client.pcap")]);
+    const outside = await runPcap([fixture("nat6-egress-external.pcap")]);
+    expect(inside.code).toBe(0);
+    expect(inside.stdout).toContain("protocols: ipv6 12, tcp 12");
+    expect(inside.stdout).toContain("tcp [fd6e:12c2:f07e:4:0:242:ad5:c002]:55800 > [fd6e:12c2:f07e::2]:37938: 7+5 packets");
+    expect(outside.stdout).toContain("tcp [fd6e:12c2:f07e:1::2]:55800 > [fd6e:12c2:f07e::2]:37938: 7+5 packets");
+  });
+});

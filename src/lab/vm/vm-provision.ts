@@ -40,7 +40,14 @@ export async function provisionVms(hosts: LabHost[], opts: { signal?: AbortSigna
   const token = (await execOk(manager.shell, ["docker", "swarm", "join-token", "-q", "worker"], { signal })).stdout.trim();
   for (const [i, w] of workers.entries()) {
     if ((await state(w)) === "active") continue;
-    await execOk(w.shell, ["docker", "swarm", "join", "--token", token, "--advertise-addr", vmUnderlayAddress(i + 2), `${vmUnderlayAddress(1)}:2377`], { signal, timeoutMs: 120_000 });
+    const join = await w.shell.exec(["docker", "swarm", "join", "--token", token, "--advertise-addr", vmUnderlayAddress(i + 2), `${vmUnderlayAddress(1)}:2377`], { signal, timeoutMs: 120_000 });
+    // Under TCG the join often outlasts the CLI's own wait ("Timeout was reached before node joined … will
+    // continue in the background"; measured on the first `vm up` here): wait for the node, not the CLI.
+    if (join.exitCode !== 0 && !/continue in the background/.test(join.stderr)) throw new Error(`docker swarm join on ${w.name} exited ${join.exitCode}: ${join.stderr.trim()}`);
+    for (let t = Date.now(); (await state(w)) !== "active"; ) {
+      if (Date.now() - t > 300_000) throw new Error(`${w.name} did not become an active swarm node within 300 s after \`docker swarm join\` (${join.stderr.trim() || "no message"})`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
   }
   log(`swarm: ${manager.name} manager, ${workers.map((w) => w.name).join(", ")} joined over ${VM_TRUNK}`);
 }
