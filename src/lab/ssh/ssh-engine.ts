@@ -77,7 +77,13 @@ export async function openSshTarget(uri: string, signal?: AbortSignal, extra: Ss
     });
   }
   if (extra.requireEngine) {
-    const docker = await host.exec(["docker", "version", "--format", "{{.Server.Version}}"], { signal, timeoutMs: 15_000 });
+    const docker = await host.exec(["docker", "version", "--format", "{{.Server.Version}}"], { signal, timeoutMs: 30_000 });
+    // 255 is ssh's own failure (a dropped or timed-out connection), not the remote command's: no verdict on Docker.
+    if (docker.exitCode === 255 || docker.timedOut) {
+      throw new EnvironmentError("NETCHECK_SSH_UNREACHABLE", `${uri} answered ssh once, then not: ${docker.stderr.trim() || (docker.timedOut ? "timed out" : "exit 255")}; its Docker engine was not reached through the forwarded socket either.`, {
+        hint: "Retry when the host answers ssh steadily (`ssh <user>@<host> docker version`).",
+      });
+    }
     const said = (docker.stderr || docker.stdout || res?.stderr || "").trim().split("\n").slice(-2).join(" | ");
     throw new EnvironmentError("NETCHECK_SSH_NO_DOCKER", `${uri} answers over ssh, but its Docker engine does not: /var/run/docker.sock could not be reached through ssh (${said || `docker version exited ${docker.exitCode}`}).`, {
       hint: `Install and start Docker on ${target.host} (\`ssh ${target.user ? `${target.user}@` : ""}${target.host} docker version\` must answer), or leave it out of --hosts.`,
