@@ -28,10 +28,8 @@ export function swarmReadyCheck(hosts: DockerHostDecl[]): CheckDecl {
       const evidence: Evidence[] = [toEvidence(ls!), ...infos.map(toEvidence)];
       const hostnames = infos.map((r) => r.stdout.trim());
       const swarm = ctx.lab.swarm;
-      if (swarm) {
-        evidence.push({ kind: "note", text: `swarm formed in ${swarm.readyMs} ms (init, join, every node Ready, every worker knowing a manager)` });
-        for (const r of swarm.retriedAttaches) evidence.push({ kind: "note", text: `attach of ${r.node} timed out on the young swarm and was retried: ${r.error}` });
-      }
+      if (swarm) evidence.push({ kind: "note", text: `swarm formed in ${swarm.readyMs} ms (init, join, every node Ready, every worker knowing a manager)` });
+      for (const r of swarm?.retriedAttaches ?? ctx.lab.retriedAttaches) evidence.push({ kind: "note", text: `attach of ${r.node} timed out on the swarm and was retried: ${r.error}` });
       if (ls.exitCode !== 0) return { status: "fail", reason: `docker node ls on ${names[0]} failed: ${ls.stderr.trim()}`, evidence };
       const v = assertSwarmReady(parseNodeLs(ls.stdout), hostnames, hostnames[0]!);
       return { ...v, evidence };
