@@ -14,11 +14,11 @@ const integration = ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"];
  *   files' doctor targets, a killed run another file is about to inspect);
  * - the measurements (perf-bench, perf-probes) assert throughput and latency floors that sibling files'
  *   load would make a figure of the neighbours;
- * - two concurrent `--all` runs beside a third (--repeat 3) and the rest saturate a 2-core engine (seen:
- *   load average 90, both cut off by their own time budget).
+ * - the conformance file's two concurrent `--all` runs (one of them --repeat 3) beside the rest saturate a
+ *   2-core engine (seen: load average 90, both cut off by their own time budget).
  */
 const alone = [
-  "test/e2e/conformance-concurrent.test.ts",
+  "test/e2e/conformance-all.test.ts",
   "test/e2e/perf-bench.test.ts",
   "test/integration/perf-probes.test.ts",
   "test/e2e/keep-and-kill.test.ts",

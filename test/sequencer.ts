@@ -11,8 +11,7 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const LONGEST_FIRST = [
-  "test/e2e/conformance-all.test.ts", // --all --repeat 3: ~276 s
-  "test/e2e/conformance-concurrent.test.ts", // two --all at once: ~183 s
+  "test/e2e/conformance-all.test.ts", // --all --repeat 3 beside a second --all: was 411 s + 295 s in two files
   "test/integration/doctor-field.test.ts", // ~114 s, a dind target per test
   "test/e2e/package.test.ts", // npm pack + install + real runs
   "test/integration/doctor.test.ts", // ~62 s
