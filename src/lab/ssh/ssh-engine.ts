@@ -43,10 +43,11 @@ export interface RemoteDoctorTarget extends AsyncDisposable {
 export async function openSshTarget(uri: string, signal?: AbortSignal, extra: SshTargetOptions = {}): Promise<RemoteDoctorTarget> {
   const dir = await mkdtemp(join(tmpdir(), "netcheck-ssh-"));
   const sock = join(dir, "docker.sock");
+  // ConnectTimeout 30: the VM lab's qemu TCG VMs under load took over 10 s to exchange ssh banners.
   // The forward is the connection's master: every command rides on it (no ssh handshake per command, which
-  // cost a run over two hosts about half its time); with it gone, a command connects on its own.
+  // took run overlay/swarm over two hosts from 109 s to 86 s); with it gone, a command connects on its own.
   const control = join(dir, "cm");
-  const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "10", ServerAliveInterval: "15", ...extra.options, ControlPath: control, ControlMaster: "no" } };
+  const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "30", ServerAliveInterval: "15", ...extra.options, ControlPath: control, ControlMaster: "no" } };
   const host = new SshHost(`ssh:${target.user ? `${target.user}@` : ""}${target.host}`, target);
   const args = ["-N", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", ...Object.entries({ ...target.options, ControlMaster: "yes" }).flatMap(([k, v]) => ["-o", `${k}=${v}`]), ...(target.identityFile ? ["-i", target.identityFile] : []), ...(target.port ? ["-p", String(target.port)] : []), "-L", `${sock}:/var/run/docker.sock`, target.user ? `${target.user}@${target.host}` : target.host];
   const child = execa("ssh", args, { reject: false, stdin: "ignore" });
