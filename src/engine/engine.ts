@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
-import Docker from "dockerode";
+import type Docker from "dockerode";
+import { DockerClient } from "./dockerode-lean.js";
 import type { ExecResult } from "../host/host.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { resolveEndpoint, type EngineEndpoint } from "./endpoint.js";
@@ -90,7 +91,7 @@ export class Engine {
     /** Which lab host this engine belongs to ("local", "vm1"...). */
     readonly hostName = "local",
   ) {
-    this.docker = new Docker(
+    this.docker = new DockerClient(
       endpoint.socketPath ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol },
     );
   }
