@@ -12,7 +12,7 @@ import { Engine } from "../src/engine/engine.js";
 import { ensureEngineRoot } from "../src/lab/dind/engine-fetch.js";
 import type { RunResult } from "../src/report/model.js";
 import { newRunId } from "../src/util/ids.js";
-import { probeImageTag } from "../src/util/version.js";
+import { dindHostImageTag, probeImageTag } from "../src/util/version.js";
 import { startLabMachine } from "./lab-machine.js";
 
 const args = process.argv.slice(2);
@@ -36,7 +36,8 @@ try {
   await machine.startDockerd();
   step(`dockerd ${(await machine.sh("docker version --format '{{.Server.Version}}'")).stdout.trim()}`);
   await machine.loadImage(probeImageTag());
-  step("probe image (save | load)");
+  await machine.loadImage(dindHostImageTag());
+  step("probe and dind-host images (save | load)");
   for (const t of targets.split(" ").filter((x) => /\.[mc]?[jt]s$/.test(x))) await machine.makeWritable(t.replace(/\/[^/]*$/, ""));
   const run = await machine.sh(`node bin/netcheck.js run ${targets} --json /tmp/r.json --reports /tmp/reports --no-color > /tmp/run.log 2>&1; cat /tmp/r.json`, 1_800_000);
   step(`netcheck run ${targets}`);

@@ -100,7 +100,9 @@ export async function startLabMachine(outer: Engine, runId: string, projectRoot 
   try {
     // ip_forward off, as on a fresh host: dockerd then enables it and sets the FORWARD policy to DROP itself
     // (a namespace inherits the host's ip_forward=1, and dockerd would leave the policy at ACCEPT).
-    await sh("mkdir -p /run/netns /etc/docker && echo 'nameserver 127.0.0.1' > /etc/resolv.conf && sysctl -qw net.ipv4.ip_forward=0");
+    // IPv6 on, as on a fresh host: Docker 20.10 sets disable_ipv6=1 in a container without a v6 network
+    // (this one has none at all), and the v6 scenarios would then skip ("the lab has no IPv6").
+    await sh("mkdir -p /run/netns /etc/docker && echo 'nameserver 127.0.0.1' > /etc/resolv.conf && sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.lo.disable_ipv6=0");
     return {
       id: container.id,
       name,

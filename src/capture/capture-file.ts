@@ -13,8 +13,10 @@ export async function reserveCapturePath(reportDir: string, slug: string, name: 
   for (let n = 1; ; n++) {
     const relPath = join(slug, `${safe}${n === 1 ? "" : `-${n}`}.pcap`);
     const path = join(reportDir, relPath);
-    if (reserved.has(path) || (await exists(path))) continue;
+    // Claimed before the await: captures started at once (captureDuring) never share a name.
+    if (reserved.has(path)) continue;
     reserved.add(path);
+    if (await exists(path)) continue;
     return { path, relPath };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * One file per subcommand under src/cli/commands/, each default-exporting a
- * Command. The CLI only parses and calls the library; `run` returns the exit
+ * Command (its one-line summary is in registry.ts, which loads it on demand). The CLI only parses and calls the library; `run` returns the exit
  * code (0 ok, 1 checks/findings failed, 2 usage or environment error) and
  * main.ts is the only place that calls process.exit.
  */
@@ -15,7 +15,6 @@ export interface CommandIO {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full --help text. */
   usage: string;
   run(args: string[], io: CommandIO): Promise<number>;

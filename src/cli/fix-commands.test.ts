@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { commandLineProblem, fixCommandProblems, netcheckCommandsIn } from "./fix-commands.js";
+import { commands } from "./registry.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -13,6 +14,9 @@ function sources(dir: string): string[] {
 }
 
 describe("netcheck commands named in doctor's fix texts parse with the real CLI parser", () => {
+  // Commands load on first use (registry.ts): load them all here, not inside a test's 5 s.
+  beforeAll(() => Promise.all(commands.map((c) => c.load())), 120_000);
+
   it("refuses the flag that does not exist and accepts the one that does", async () => {
     expect(await commandLineProblem("netcheck run ipvlan --vm")).toMatch(/--vm/);
     expect(await commandLineProblem("netcheck run ipvlan --lab vm")).toBeUndefined();

@@ -38,9 +38,10 @@ export async function commandLineProblem(line: string): Promise<string | undefin
   if (words.shift() !== "netcheck") return `not a netcheck command: ${line}`;
   const [name, ...args] = words;
   if (name === undefined || name === "--help" || name === "--version") return undefined;
-  const command = commands.find((c) => c.name === name);
-  if (!command) return `unknown command "${name}" in \`${line}\``;
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) return `unknown command "${name}" in \`${line}\``;
   if (args.includes("--help") || args.includes("-h")) return undefined;
+  const command = await entry.load();
   if (!command.check) return `netcheck ${name} cannot check its arguments without running (add check() to it)`;
   try {
     await command.check(args);

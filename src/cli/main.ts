@@ -1,4 +1,4 @@
-import type { Command, CommandIO } from "./command.js";
+import type { CommandIO } from "./command.js";
 import { errorMessage, NetcheckError, UsageError } from "../util/errors.js";
 import { netcheckVersion } from "../util/version.js";
 import { commands } from "./registry.js";
@@ -56,11 +56,12 @@ export async function dispatch(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(`${netcheckVersion()}\n`);
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`netcheck: unknown command "${name}"\n\n${topUsage()}\n`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`${command.usage}\n`);
     return 0;

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseDoctorArgs } from "./commands/doctor.js";
 import { commandLineProblem } from "./fix-commands.js";
+import { commands } from "./registry.js";
 import { openSshTarget, parseSshUri } from "../lab/ssh/ssh-engine.js";
 
 describe("doctor --host ssh://… (wiring; no ssh server is reachable from these tests)", () => {
+  // The doctor command loads on first use (registry.ts): here, not inside a test's 5 s.
+  beforeAll(() => commands.find((c) => c.name === "doctor")!.load(), 120_000);
+
   it("parses ssh addresses and refuses others", () => {
     expect(parseSshUri("ssh://root@203.0.113.5")).toEqual({ host: "203.0.113.5", user: "root", port: undefined });
     expect(parseSshUri("ssh://ops@build-1:2222")).toEqual({ host: "build-1", user: "ops", port: 2222 });

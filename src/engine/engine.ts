@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
-import Docker from "dockerode";
+import type Docker from "dockerode";
+import { DockerClient } from "./dockerode-lean.js";
 import type { ExecResult } from "../host/host.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { resolveEndpoint, type EngineEndpoint } from "./endpoint.js";
@@ -90,7 +91,7 @@ export class Engine {
     /** Which lab host this engine belongs to ("local", "vm1"...). */
     readonly hostName = "local",
   ) {
-    this.docker = new Docker(
+    this.docker = new DockerClient(
       endpoint.socketPath ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol },
     );
   }
@@ -248,7 +249,7 @@ export class Engine {
     }
     for (const port of spec.expose ?? []) exposed[`${port}/tcp`] = {};
     const userNetwork = !["bridge", "host", "none", "default"].includes(spec.networkMode) && !spec.networkMode.startsWith("container:");
-    const container = await this.call(`create container ${spec.name}`, () =>
+    const create = (privileges: HostPrivileges | undefined) => this.call(`create container ${spec.name}`, () =>
       this.docker.createContainer({
         name: spec.name,
         Image: spec.image,
@@ -270,8 +271,8 @@ export class Engine {
           PortBindings: bindings,
           Sysctls: spec.sysctls,
           Binds: spec.binds,
-          Init: spec.privileges?.init ?? false,
-          ...(spec.privileges ? privilegedHostConfig(spec.privileges) : {}),
+          Init: privileges?.init ?? false,
+          ...(privileges ? privilegedHostConfig(privileges) : {}),
         },
         ...(spec.privileges?.volumes ? { Volumes: Object.fromEntries(spec.privileges.volumes.map((v) => [v, {}])) } : {}),
         NetworkingConfig: userNetwork
@@ -280,6 +281,15 @@ export class Engine {
         abortSignal: signal,
       } as Docker.ContainerCreateOptions),
     );
+    const container = await create(spec.privileges).catch((err: unknown) => {
+      // An engine that itself runs without a capability (a dind host inside a dind host: no CAP_SYS_RESOURCE in
+      // its bounding set) refuses to drop it (Docker ≥ 23 validates CapDrop). It can grant it to no one, so
+      // creating without the drop gives the container exactly the same capabilities.
+      if (spec.privileges?.capDrop?.length && err instanceof EngineRequestError && err.statusCode === 400 && /invalid CapDrop: .*not available in the current environment/i.test(err.message)) {
+        return create({ ...spec.privileges, capDrop: undefined });
+      }
+      throw err;
+    });
     try {
       for (const extra of spec.extraNetworks ?? []) {
         await this.call(`connect ${spec.name} to ${extra.network}`, () =>

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { startBackground, type BackgroundProcess } from "../host/background.js";
+import { onThisMachine, startBackground, type BackgroundProcess } from "../host/background.js";
 import { execOk } from "../host/host.js";
 import { sleep } from "../util/abort.js";
 import type { Cleanup } from "../util/cleanup.js";
@@ -27,14 +28,18 @@ export async function startExternalDns(ext: ExternalHost, runId: string, zone: R
   const main = existsSync(js) ? [process.execPath, js] : [process.execPath, "--import", "tsx", here.replace(/external-dns\.ts$/, "lab-dns-main.ts")];
   const logFile = `/tmp/netcheck-${runId}-lab-dns.log`;
   const sh = ext.labHost.shell;
-  await execOk(sh, ["sh", "-c", `: > ${logFile}`], { signal });
+  // Written and polled from here when the external host is on this machine: a spawn per look forks this process (issue 12).
+  const local = onThisMachine(sh);
+  if (local) await writeFile(logFile, "");
+  else await execOk(sh, ["sh", "-c", `: > ${logFile}`], { signal });
   const proc = await startBackground(ext.shell, [...main, "--listen", ext.address, ...(ext.address6 ? ["--listen6", ext.address6] : []), "--zone", JSON.stringify(zone), "--log", logFile], { logFile: `${logFile}.out`, abort: signal });
   cleanup.defer("lab DNS on the external host", async () => {
     await proc.stop({ graceMs: 2000 }).catch(() => undefined);
-    await sh.exec(["rm", "-f", logFile, `${logFile}.out`], { timeoutMs: 5000 });
+    if (local) await Promise.all([rm(logFile, { force: true }), rm(`${logFile}.out`, { force: true })]);
+    else await sh.exec(["rm", "-f", logFile, `${logFile}.out`], { timeoutMs: 5000 });
   });
   for (let waited = 0; waited < 15_000; waited += 50) {
-    const log = (await sh.exec(["cat", logFile], { timeoutMs: 5000 })).stdout;
+    const log = local ? ((await sh.readFile(logFile)) ?? "") : (await sh.exec(["cat", logFile], { timeoutMs: 5000 })).stdout;
     if (log.includes("listening on")) return { address: ext.address, ...(ext.address6 ? { address6: ext.address6 } : {}), logFile, proc };
     if (!(await proc.running())) break;
     await sleep(50);

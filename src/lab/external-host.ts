@@ -51,13 +51,13 @@ export async function createExternalHost(
   const extSide = nthAddress(cidr, 2);
   const prefix = cidr.prefix;
 
-  await execOk(sh, ["ip", "netns", "add", ns], { signal });
+  // Owned before they exist (their undo takes "already gone" as done): the one script below makes both.
   own(labHost, cleanup, ledger, `netns ${ns}`, netnsUndo(ns));
-
-  await execOk(sh, ["ip", "link", "add", hostLink, "type", "veth", "peer", "name", peer], { signal });
   own(labHost, cleanup, ledger, `link ${hostLink}`, ["ip", "link", "del", hostLink]);
 
   const steps: string[][] = [
+    ["ip", "netns", "add", ns],
+    ["ip", "link", "add", hostLink, "type", "veth", "peer", "name", peer],
     ["ip", "link", "set", peer, "netns", ns],
     ["ip", "-n", ns, "link", "set", peer, "name", "eth0"],
     ["ip", "-n", ns, "addr", "add", `${extSide}/${prefix}`, "dev", "eth0"],

@@ -1,3 +1,4 @@
+import { readHostFile } from "../host/read-host-file.js";
 import { Engine } from "../engine/engine.js";
 import { execOk, type Host } from "../host/host.js";
 import { LocalHost } from "../host/local-host.js";
@@ -36,12 +37,12 @@ export async function findUplink(shell: Host, signal?: AbortSignal): Promise<Upl
   const dev = /\bdev (\S+)/.exec(route.stdout)?.[1];
   if (!dev) return undefined;
   const link = await execOk(shell, ["ip", "-o", "addr", "show", "dev", dev], { signal });
-  const mtuOut = await shell.exec(["cat", `/sys/class/net/${dev}/mtu`], { signal });
+  const mtuOut = (await readHostFile(shell, `/sys/class/net/${dev}/mtu`, signal)) ?? "";
   const v6Dev = /\bdev (\S+)/.exec((await shell.exec(["ip", "-6", "route", "show", "default"], { signal })).stdout)?.[1];
   return {
     name: dev,
     ...(v6Dev && v6Dev !== dev ? { v6Name: v6Dev } : {}),
-    mtu: Number(mtuOut.stdout.trim()) || 0,
+    mtu: Number(mtuOut.trim()) || 0,
     addresses: [...link.stdout.matchAll(/\binet6? (\S+)/g)].map((m) => m[1]!),
   };
 }

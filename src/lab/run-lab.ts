@@ -1,3 +1,4 @@
+import { readHostFile } from "../host/read-host-file.js";
 import { UnsafeTargetError } from "../util/errors.js";
 import { LABEL_RUN } from "../util/labels.js";
 import { Cleanup } from "../util/cleanup.js";
@@ -129,9 +130,9 @@ export class RunLab implements AsyncDisposable {
    * unreachable route and an egress drop toward the uplink until the run ends.
    */
   private async claimRange6(host: LabHost, signal?: AbortSignal): Promise<RunLab["ipv6"]> {
-    const off = await host.shell.exec(["cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6"], { signal });
-    if (off.exitCode !== 0) return { unavailable: `the kernel of ${host.name} has no IPv6 (/proc/sys/net/ipv6 is missing)` };
-    if (off.stdout.trim() === "1") return { unavailable: `IPv6 is disabled on ${host.name} (net.ipv6.conf.all.disable_ipv6 = 1)` };
+    const off = await readHostFile(host.shell, "/proc/sys/net/ipv6/conf/all/disable_ipv6", signal);
+    if (off === undefined) return { unavailable: `the kernel of ${host.name} has no IPv6 (/proc/sys/net/ipv6 is missing)` };
+    if (off.trim() === "1") return { unavailable: `IPv6 is disabled on ${host.name} (net.ipv6.conf.all.disable_ipv6 = 1)` };
     const routes = await host.shell.exec(["ip", "-6", "route", "show", "table", "all"], { signal });
     const taken = parseRoute6Destinations(routes.stdout);
     for (let salt = 0; salt < 16; salt++) {

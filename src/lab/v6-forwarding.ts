@@ -1,3 +1,4 @@
+import { readHostFile } from "../host/read-host-file.js";
 import type { Cleanup } from "../util/cleanup.js";
 import type { LabHost } from "./lab-host.js";
 import type { Ledger } from "./ledger.js";
@@ -35,8 +36,8 @@ export function restoreV6ForwardingCommand(): string[] {
  */
 export async function restoreV6ForwardingLater(host: LabHost, cleanup: Cleanup, ledger: Ledger, signal?: AbortSignal): Promise<void> {
   if (host.kind === "dind") return;
-  const before = await host.shell.exec(["cat", "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv6/conf/default/forwarding"], { signal });
-  if (before.exitCode !== 0 || !/^0\s+0\s*$/.test(before.stdout)) return;
+  const before = await Promise.all(["all", "default"].map((c) => readHostFile(host.shell, `/proc/sys/net/ipv6/conf/${c}/forwarding`, signal)));
+  if (!before.every((v) => v?.trim() === "0")) return;
   const what = `net.ipv6.conf.{all,default}.forwarding back to 0 on ${host.name} (Docker turned it on)`;
   ledger.record({ host: host.name, what, undo: restoreV6ForwardingCommand() });
   cleanup.defer(what, async (s) => {

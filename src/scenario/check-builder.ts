@@ -131,8 +131,8 @@ export class CheckBuilder {
     return addressingCheck(node, network, expect, opts);
   }
 
-  /** `"none"`: no IPv6 address at all; `"host"`: exactly the lab host's IPv6 addresses (host networking). */
-  ipv6Addresses(on: NodeDecl, expect: "none" | "host", opts: { name?: string } = {}): CheckDecl {
+  /** `"none"`: no IPv6 address at all; `"loopback"`: only ::1 on lo (Docker ≥ 26.0 without a v6 network); `"host"`: exactly the lab host's IPv6 addresses (host networking). */
+  ipv6Addresses(on: NodeDecl, expect: "none" | "loopback" | "host", opts: { name?: string } = {}): CheckDecl {
     return v6AddressesCheck(on, expect, opts);
   }
 

@@ -1,3 +1,4 @@
+import { readHostFile } from "../host/read-host-file.js";
 import { hostname } from "node:os";
 import type { LabHost } from "../lab/lab-host.js";
 import type { HostFacts } from "../report/model.js";
@@ -5,7 +6,7 @@ import type { HostFacts } from "../report/model.js";
 /** The environment a run's results depend on: engine, kernel, iptables backend, uplink. */
 export async function gatherHostFacts(host: LabHost, signal?: AbortSignal): Promise<HostFacts> {
   const [kernel, ipt, osRelease, version, info] = await Promise.all([
-    host.shell.exec(["uname", "-r"], { signal }),
+    readHostFile(host.shell, "/proc/sys/kernel/osrelease", signal),
     host.shell.exec(["iptables", "--version"], { signal }),
     host.shell.readFile("/etc/os-release", { signal }),
     host.engine.version().catch(() => undefined),
@@ -15,7 +16,7 @@ export async function gatherHostFacts(host: LabHost, signal?: AbortSignal): Prom
   const security = (info?.SecurityOptions as string[] | undefined) ?? [];
   return {
     hostname: hostname(),
-    kernel: kernel.stdout.trim(),
+    kernel: kernel?.trim() ?? "",
     os: /^PRETTY_NAME="?([^"\n]+)/m.exec(osRelease ?? "")?.[1],
     engine: version
       ? {

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DeclarationError } from "../util/errors.js";
+import { cachedCompile, type Compiled } from "./compiled-cache.js";
 import { ScenarioLoadError } from "./errors.js";
 
 interface EsbuildMessage {
@@ -39,24 +41,23 @@ export async function importUserFile(path: string, shown: string): Promise<Recor
   }
 }
 
-async function compile(path: string, shown: string): Promise<string> {
-  const { build } = await import("esbuild");
+const BUILD_OPTIONS = { bundle: true, packages: "external", format: "esm", platform: "node", target: "node20", sourcemap: "inline" } as const;
+
+/** The compiled module's text; esbuild runs only when a file it read (or a tsconfig/package.json) changed since the last run. */
+function compile(path: string, shown: string): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const esbuildVersion = (JSON.parse(readFileSync(require.resolve("esbuild/package.json"), "utf8")) as { version: string }).version;
+  return cachedCompile(path, `esbuild ${esbuildVersion} ${JSON.stringify(BUILD_OPTIONS)}`, () => build(path, shown));
+}
+
+async function build(path: string, shown: string): Promise<Compiled> {
+  const esbuild = await import("esbuild");
+  const absWorkingDir = dirname(path);
   try {
-    const out = await build({
-      entryPoints: [path],
-      absWorkingDir: dirname(path),
-      bundle: true,
-      packages: "external",
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      sourcemap: "inline",
-      write: false,
-      logLevel: "silent",
-    });
+    const out = await esbuild.build({ ...BUILD_OPTIONS, entryPoints: [path], absWorkingDir, metafile: true, write: false, logLevel: "silent" });
     const file = out.outputFiles[0];
     if (!file) throw new Error("esbuild produced no output");
-    return file.text;
+    return { code: file.text, inputs: Object.keys(out.metafile.inputs).map((p) => resolve(absWorkingDir, p)) };
   } catch (err) {
     const errors = (err as { errors?: EsbuildMessage[] }).errors;
     const first = errors?.[0];

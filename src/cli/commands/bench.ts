@@ -29,7 +29,6 @@ Exit codes: 0 measured, every threshold met; 1 a measurement or threshold failed
 
 const command: Command = {
   name: "bench",
-  summary: "Measure throughput and latency in every mode, relative to host networking",
   usage,
   async run(args, io) {
     const { values, positionals } = parse("bench", args, {

@@ -22,7 +22,6 @@ const CLEAN_OPTIONS = { run: { type: "string" }, force: { type: "boolean" }, vms
 
 const command: Command = {
   name: "clean",
-  summary: "Remove what killed or --keep runs left behind",
   usage,
   async run(args, io) {
     const { values } = parse("clean", args, CLEAN_OPTIONS);

@@ -109,7 +109,7 @@ export function createDoctorCommand(deps: DoctorCommandDeps = {}): Command {
     }
   }
   const check = async (args: string[]) => void parseDoctorArgs(args);
-  return { name: "doctor", summary: "Diagnose the host's Docker networking, with evidence and a fix per finding", usage, run, check };
+  return { name: "doctor", usage, run, check };
 }
 
 function asker(stdin: NodeJS.ReadableStream, io: CommandIO): (f: Finding) => Promise<boolean> {

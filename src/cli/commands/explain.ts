@@ -19,7 +19,6 @@ Only the probe's own packets are sent, only to the named target.
 
 const command: Command = {
   name: "explain",
-  summary: "Say why a flow between two running containers is delivered or stopped",
   usage,
   async check(args) {
     parseExplain(args);

@@ -13,7 +13,6 @@ Then: sudo npx netcheck setup && sudo npx netcheck run ./${SCENARIO_DIR}`;
 
 const command: Command = {
   name: "init",
-  summary: "Write a starter scenario, a tsconfig.json and a CI workflow",
   usage,
   async run(args, io) {
     const { values, positionals } = parse("init", args, { force: { type: "boolean" } });

@@ -10,7 +10,6 @@ List scenarios (and with --checks, every check id) that \`netcheck run\` would r
 
 const command: Command = {
   name: "list",
-  summary: "List modes, scenarios and check ids",
   usage,
   async run(args, io) {
     const { values, positionals } = parse("list", args, {

@@ -51,7 +51,6 @@ interface Options {
 
 const command: Command = {
   name: "pcap",
-  summary: "Summarise captures, print their packets, and show NAT pairs between two captures",
   usage: USAGE,
   async run(args: string[], io: CommandIO): Promise<number> {
     let parsed;

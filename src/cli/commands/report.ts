@@ -27,7 +27,6 @@ Exit code: 0 rendered (and, with two runs, no new failures or regressions);
 
 const report: Command = {
   name: "report",
-  summary: "Re-render a run's report, or compare two runs",
   usage,
   async run(args: string[], io: CommandIO): Promise<number> {
     try {

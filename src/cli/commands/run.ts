@@ -99,7 +99,6 @@ async function parseRunArgs(args: string[]) {
 
 const command: Command = {
   name: "run",
-  summary: "Bring up scenarios on a real engine and check them, with evidence",
   usage,
   async run(args, io) {
     const { values, scenarios, labKind, sshHosts } = await parseRunArgs(args);

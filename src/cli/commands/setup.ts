@@ -49,7 +49,6 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 
 const setup: Command = {
   name: "setup",
-  summary: "Install/start the Docker engine if needed and build the offline probe image",
   usage,
   run,
   async check(args) {

@@ -41,7 +41,6 @@ Then: netcheck run --lab vm ipvlan overlay`;
 
 const command: Command = {
   name: "vm",
-  summary: "Bring the Vagrant/libvirt VM lab up or down (ipvlan, 802.1Q, overlay)",
   usage,
   async run(args, io) {
     const { values, positionals } = parse("vm", args, { force: { type: "boolean" } });

@@ -94,6 +94,8 @@ export async function startDindHost(run: RunLab, underlay: DindUnderlay, spec: D
   own(local, cleanup, run.ledger, `cgroups /${cgroupParent}`, cgroupSweepCommand(cgroupParent));
   let id: string;
   try {
+    // Built by `netcheck setup`: a missing image says so (and how to get it), not "HTTP 404".
+    await local.engine.requireImage(dindHostImageTag(), signal);
     id = await local.engine.runContainer({
       name: containerName,
       image: dindHostImageTag(),

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 import { Engine } from "../../engine/engine.js";
 import { SshHost, type SshTarget } from "../../host/ssh-host.js";
 import { UsageError, EnvironmentError } from "../../util/errors.js";
@@ -50,6 +49,7 @@ export async function openSshTarget(uri: string, signal?: AbortSignal, extra: Ss
   const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "30", ServerAliveInterval: "15", ...extra.options, ControlPath: control, ControlMaster: "no" } };
   const host = new SshHost(`ssh:${target.user ? `${target.user}@` : ""}${target.host}`, target);
   const args = ["-N", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", ...Object.entries({ ...target.options, ControlMaster: "yes" }).flatMap(([k, v]) => ["-o", `${k}=${v}`]), ...(target.identityFile ? ["-i", target.identityFile] : []), ...(target.port ? ["-p", String(target.port)] : []), "-L", `${sock}:/var/run/docker.sock`, target.user ? `${target.user}@${target.host}` : target.host];
+  const { execa } = await import("execa"); // loaded only here: a local run does not pay for it
   const child = execa("ssh", args, { reject: false, stdin: "ignore" });
   const close = async () => {
     child.kill("SIGTERM");

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { execa } from "execa";
 import { Engine } from "../../engine/engine.js";
 import type { SshHost } from "../../host/ssh-host.js";
 import { dockerSocket, type VmLabConfig } from "./vm-config.js";
@@ -18,6 +17,7 @@ export async function forwardDocker(cfg: VmLabConfig, vm: string, shell: SshHost
   stopDockerForward(cfg, vm);
   mkdirSync(dirname(sock), { recursive: true });
   const t = shell.target;
+  const { execa } = await import("execa"); // loaded only here: a local run does not pay for it
   const child = execa(
     "ssh",
     ["-N", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ExitOnForwardFailure=yes",

@@ -132,20 +132,23 @@ export function addressing6Check(node: NodeDecl, network: NetworkDecl, opts: { n
 }
 
 /**
- * The IPv6 addresses `on` has: none at all (`"none"`), or exactly the lab host's
- * (`"host"`, for host networking); `judgeV6Addresses` decides.
+ * The IPv6 addresses `on` has: none at all (`"none"`), only ::1 on lo
+ * (`"loopback"`), or exactly the lab host's (`"host"`, for host networking);
+ * `judgeV6Addresses` decides.
  */
-export function v6AddressesCheck(on: NodeDecl, expect: "none" | "host", opts: { name?: string }): CheckDecl {
+export function v6AddressesCheck(on: NodeDecl, expect: "none" | "loopback" | "host", opts: { name?: string }): CheckDecl {
+  const suffix = { none: "none", loopback: "loopback-only", host: "are-the-hosts" }[expect];
+  const expectation = { none: `${on.name} has no IPv6 address at all`, loopback: `${on.name}'s only IPv6 address is ::1 on lo`, host: `${on.name} sees exactly the host's IPv6 addresses` }[expect];
   return {
-    name: opts.name ?? `${on.name}-ipv6-addresses-${expect === "none" ? "none" : "are-the-hosts"}`,
+    name: opts.name ?? `${on.name}-ipv6-addresses-${suffix}`,
     category: "topology",
-    expectation: expect === "none" ? `${on.name} has no IPv6 address at all` : `${on.name} sees exactly the host's IPv6 addresses`,
+    expectation,
     async run(ctx) {
       const seen = await ctx.inspect(on, ["ip", "-o", "-6", "addr"]);
       const sysctl = await ctx.inspect(on, ["cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6"]);
       const evidence = [seen.evidence, sysctl.evidence];
-      if (expect === "none") {
-        const v = judgeV6Addresses(on.name, seen.result.stdout, { kind: "none" });
+      if (expect !== "host") {
+        const v = judgeV6Addresses(on.name, seen.result.stdout, expect === "none" ? { kind: "none" } : { kind: "only", addresses: ["::1/128 (lo)"] });
         return { status: v.status, reason: `${v.reason}; net.ipv6.conf.all.disable_ipv6 = ${sysctl.result.stdout.trim() || "?"}`, evidence };
       }
       // Other labs add and remove links (with addresses) on the host all the time: compare only a container
