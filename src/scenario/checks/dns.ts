@@ -15,8 +15,7 @@ export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opt
       ? `${label} resolves "${name}"${opts.family === 6 ? " (AAAA)" : ""}${opts.expect ? ` to ${targetLabel(opts.expect)}'s address` : ""}${opts.via ? ` through ${opts.via}` : ""}`
       : `${label} must NOT resolve "${name}": its resolver${opts.via ? ` (${opts.via})` : ""} answers NXDOMAIN or an empty answer`,
     async run(ctx) {
-      const { value, evidence } = await ctx.probe(from, dnsLookup(name, { family: opts.family }));
-      const resolvConf = await ctx.inspect(from, ["cat", "/etc/resolv.conf"]);
+      const [{ value, evidence }, resolvConf] = await Promise.all([ctx.probe(from, dnsLookup(name, { family: opts.family })), ctx.inspect(from, ["cat", "/etc/resolv.conf"])]);
       // Without an explicit `via`, the resolver that must answer is the first nameserver the source is configured with.
       const configured = /^nameserver\s+(\S+)/m.exec(resolvConf.result.stdout)?.[1];
       const v = judgeResolution({
