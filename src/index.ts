@@ -11,7 +11,7 @@ export * from "./report/model.js";
 export { NetcheckError, DeclarationError } from "./util/errors.js";
 export { icmpReach, tcpReach, httpGet } from "./probes/reach.js";
 export { dnsLookup } from "./probes/dns.js";
-export { captureOnHost, type HostCapture } from "./capture/index.js";
+export { captureOnHost, captureDuring, type HostCapture, type CaptureSpec } from "./capture/index.js";
 /** The VM lab's fixed wiring, for scenarios that put links on its isolated trunk. */
 export { VM_TRUNK, vmUnderlayAddress, withAddress, withRoute, withVlanPeer, createLabNetwork } from "./lab/vm/trunk.js";
 /** Verdicts scenario files call over what they gathered (pure: decoded frames and command output in). */

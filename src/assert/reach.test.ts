@@ -13,6 +13,7 @@ const j = (mustReach: boolean, cls: ReachClass, extra: Partial<ReachJudgement> =
 });
 const none = { where: "b's namespace", requests: 0, replies: 0 };
 const arrived = { where: "b's namespace", sent: 2, requests: 2, replies: 0 };
+const neverSent = { where: "b's namespace", sent: 0, requests: 0, replies: 0 };
 
 describe("isolation passes only on a proven block", () => {
   const table: [ReachClass, Partial<ReachJudgement>, string][] = [
@@ -21,6 +22,8 @@ describe("isolation passes only on a proven block", () => {
     ["unreachable", {}, "pass"],
     ["timeout", { arrival: none }, "pass"],
     ["timeout", { arrival: arrived }, "fail"],
+    // nc ran and timed out, its SYNs never left the source (no ARP answer for the next hop), none arrived: blocked.
+    ["timeout", { arrival: neverSent }, "pass"],
     ["timeout", {}, "inconclusive"],
     ["dns-failure", {}, "error"],
     ["dns-failure", { byName: true, nameLookup: { nxdomain: true, detail: "NXDOMAIN from 198.18.0.1" } }, "pass"],
@@ -28,7 +31,7 @@ describe("isolation passes only on a proven block", () => {
     ["probe-error", {}, "error"],
   ];
   for (const [cls, extra, want] of table) {
-    it(`${cls}${extra.arrival ? ` (${extra.arrival.requests} arrived)` : ""}${extra.byName ? " by name" : ""} → ${want}`, () => {
+    it(`${cls}${extra.arrival ? ` (${extra.arrival.requests}${extra.arrival.sent !== undefined ? ` of ${extra.arrival.sent}` : ""} arrived)` : ""}${extra.byName ? " by name" : ""} → ${want}`, () => {
       const v = judgeReach(j(false, cls, extra));
       expect(v.verdict).toBe(want);
       expect(v.status).toBe(want === "pass" ? "pass" : "fail");
@@ -37,6 +40,7 @@ describe("isolation passes only on a proven block", () => {
   it("a refusal is called an open path, and the reply-lost case says so", () => {
     expect(judgeReach(j(false, "refused")).reason).toMatch(/path is open/);
     expect(judgeReach(j(false, "timeout", { arrival: arrived })).reason).toMatch(/2 of 2 probe packets arrived at b's namespace/);
+    expect(judgeReach(j(false, "timeout", { arrival: neverSent })).reason).toMatch(/^blocked at the source: .*none of the probe's SYNs left the source/);
   });
 });
 

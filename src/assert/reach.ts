@@ -90,6 +90,11 @@ export function judgeReach(j: ReachJudgement): VerdictFinding {
       return finding("pass", `blocked ${o.at === "source" ? "at the source" : "on the path"}: ${o.why}${seen}`);
     case "timeout":
       if (!j.arrival) return finding("inconclusive", `${j.subject}: no answer (${o.why}), and no capture at the target could show whether the request arrived and only the reply was lost`);
+      // The probe ran (a timeout is read from its own words, never from an exec kill) yet no SYN left the source:
+      // its stack held them (e.g. the next hop never answered ARP). Still nothing arrived: blocked at the source.
+      if (j.arrival.sent === 0 && j.arrival.requests === 0) {
+        return finding("pass", `blocked at the source: ${o.why}; none of the probe's SYNs left the source (held by its own stack: no neighbour for the next hop, or a local rule) and 0 arrived at ${j.arrival.where}`);
+      }
       if (j.arrival.requests > 0) {
         return finding("fail", `${j.subject} must NOT connect, but the path toward the target is open: ${arrivalText(j.arrival)} — no reply reached the source (no route back, or the target's own firewall dropped it)`);
       }

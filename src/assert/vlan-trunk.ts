@@ -140,12 +140,68 @@ export interface OutcomeClass {
   why: string;
 }
 
+/** What was gathered around one probe from an ipvlan L3 container toward an address beyond its host. */
+export interface NoRouteOutEvidence {
+  /** "a → 198.18.4.2 (external)". */
+  subject: string;
+  outcome: OutcomeClass;
+  /** The probe's packets in each capture (undefined: that capture did not run): in the container, on the parent's wire, at the destination. */
+  leftSource?: number;
+  onParent?: number;
+  atDestination?: number;
+  /** "vm1 eth1". */
+  parent: string;
+  /** Counter deltas over the probe where ipvlan L3 counts a packet it cannot route: the slave's tx_dropped, the parent's tx_errors. */
+  slaveTxDropped?: number;
+  parentTxErrors?: number;
+  /** ARP requests for the destination on the parent's wire, and the parent's neighbour entry for it afterwards (`ip neigh show`). */
+  arpOnParent?: number;
+  neighbour?: string;
+  /** What the host's own routing says about the destination (`ip route get`). */
+  hostRoute: string;
+}
+
 /**
- * "No route out": the source's own stack refuses the packet (`unreachable`
- * at the source). A timeout is not this claim (something may have swallowed
- * it on the way), nor is an ICMP error from further along the path.
+ * "No route out" of an ipvlan L3 network: nothing the container sends beyond
+ * its host reaches anything. The issue expected the source to see
+ * `unreachable`; on Docker 20.10 / kernel 6.1 (the VMs) it sees a timeout. In
+ * L3 mode the slave hands the packet to the parent, whose route lookup is
+ * bound to the parent (oif): with no route the kernel assumes the destination
+ * is on the parent's link and ARPs for it there. Nobody answers, the packets
+ * die in the neighbour queue, and no ICMP error reaches the source. (A
+ * lookup that fails outright is counted instead, by ipvlan_process_v4_outbound
+ * in the kernel's source: the slave's tx_dropped, the parent's tx_errors.) So the claim is proven, not read from silence: the
+ * probe left the container, its packets were neither on the parent's wire nor
+ * at the destination, and the host's drop is seen — the unanswered ARP with a
+ * FAILED/INCOMPLETE neighbour entry, or the drop counters.
+ * `requireUnreachable` states the issue's literal expectation (a wrong twin on
+ * this engine and kernel).
  */
-export function judgeNoRouteOut(o: OutcomeClass, subject: string): TrunkFinding {
-  if (o.class === "unreachable" && o.at === "source") return pass(`unreachable at the source: ${o.why}`);
-  return fail(`${subject} must be refused at the source (no route out), but the outcome is ${o.class}${o.at ? ` (at the ${o.at})` : ""}: ${o.why}`);
+export function judgeNoRouteOut(e: NoRouteOutEvidence, opts: { requireUnreachable?: boolean } = {}): TrunkFinding {
+  const o = e.outcome;
+  const got = `${o.class}${o.at ? ` (at the ${o.at})` : ""}: ${o.why}`;
+  if (o.class === "delivered" || o.class === "refused") return fail(`${e.subject} has a way out: ${got}`);
+  if (o.class !== "timeout" && o.class !== "unreachable") return fail(`error: ${e.subject}: the probe proves nothing (${got})`);
+  if (e.atDestination === undefined || e.onParent === undefined) return fail(`inconclusive: ${e.subject}: no capture ${e.atDestination === undefined ? "at the destination" : `on ${e.parent}`}, so whether the probe left the host is unknown`);
+  if (e.atDestination > 0) return fail(`${e.subject} left the host: ${e.atDestination} of its packets arrived at the destination (the missing reply has no way back; there IS a way out)`);
+  if (e.onParent > 0) return fail(`${e.subject} left the host: ${e.onParent} of its packets were on ${e.parent}'s wire`);
+  const nowhere = `none of its packets on ${e.parent}'s wire nor at the destination; the host's route: ${e.hostRoute.trim() || "(none printed)"}`;
+  if (o.class === "unreachable") {
+    if (o.at !== "source") return fail(`${e.subject}: unreachable, but not at the source (${o.why}): something beyond the container answered`);
+    return pass(`refused at the source (${o.why}); ${nowhere}`);
+  }
+  if (opts.requireUnreachable) return fail(`${e.subject} must be refused at the source (unreachable), but the source sees a timeout: ${o.why}; ${nowhere}`);
+  if (!e.leftSource) return fail(`inconclusive: ${e.subject}: no answer, but ${e.leftSource === undefined ? "no capture in the container shows" : "the capture in the container shows none of"} the probe's packets leaving it, so the silence proves nothing`);
+  const neigh = (e.neighbour ?? "").trim();
+  const seen = [
+    ...(e.arpOnParent && /\b(FAILED|INCOMPLETE)\b/.test(neigh) ? [`the host took the destination for on-link and ARPed for it on ${e.parent} (${e.arpOnParent} requests, unanswered: "${neigh}")`] : []),
+    ...(e.slaveTxDropped !== undefined && e.slaveTxDropped >= e.leftSource ? [`the container's eth0 tx_dropped +${e.slaveTxDropped}`] : []),
+    ...(e.parentTxErrors !== undefined && e.parentTxErrors >= e.leftSource ? [`${e.parent} tx_errors +${e.parentTxErrors}`] : []),
+  ];
+  if (seen.length === 0) {
+    return fail(
+      `inconclusive: ${e.subject}: ${e.leftSource} packets left the container and vanished, but nothing on the host shows where (ARP for it on ${e.parent}: ${e.arpOnParent ?? "?"}, neighbour "${neigh || "none"}", tx_dropped +${e.slaveTxDropped ?? "?"}, ${e.parent} tx_errors +${e.parentTxErrors ?? "?"})`,
+    );
+  }
+  return pass(`dropped silently on the host, not refused at the source: ${e.leftSource} packets left the container; ${seen.join("; ")}; ${nowhere}; the source sees a timeout (${o.why})`);
 }

@@ -1,7 +1,6 @@
 import { startBackground, type BackgroundProcess } from "../host/background.js";
 import type { Host } from "../host/host.js";
 import { CaptureError } from "./errors.js";
-import { sleep } from "../util/abort.js";
 import { parseTcpdumpLog, tcpdumpCommand, type TcpdumpLog, type TcpdumpOptions } from "./tcpdump.js";
 
 export interface TcpdumpProcess {
@@ -17,22 +16,13 @@ export interface TcpdumpProcess {
  */
 export async function startTcpdump(host: Host, o: TcpdumpOptions & { logFile: string; signal?: AbortSignal; startTimeoutMs?: number }): Promise<TcpdumpProcess> {
   const proc = await startBackground(host, tcpdumpCommand(o), { logFile: o.logFile, abort: o.signal });
-  const exited = async () => !(await proc.running());
-  const deadline = Date.now() + (o.startTimeoutMs ?? 8000);
-  for (;;) {
-    const log = parseTcpdumpLog(await proc.log());
-    if (log.listening) break;
-    if (await exited()) {
-      // Read the log again: it may have written its last words between the read above and its exit.
-      const last = parseTcpdumpLog(await proc.log());
-      if (last.listening) break;
-      throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) exited before listening: ${last.error ?? "no output"}`);
-    }
-    if (Date.now() > deadline) {
-      await host.exec(["kill", "-KILL", String(proc.pid)], { timeoutMs: 5000 });
-      throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) did not report "listening on" within ${(o.startTimeoutMs ?? 8000) / 1000}s`);
-    }
-    await sleep(30);
+  const startS = (o.startTimeoutMs ?? 8000) / 1000;
+  const waited = await proc.waitForLog("listening on", o.startTimeoutMs ?? 8000);
+  const log = parseTcpdumpLog(waited.log);
+  if (!log.listening) {
+    if (!waited.running) throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) exited before listening: ${log.error ?? "no output"}`);
+    await proc.stop({ signal: "TERM", graceMs: 1000 });
+    throw new CaptureError(`tcpdump on ${host.name} (${o.iface}) did not report "listening on" within ${startS}s`);
   }
   let stopping: Promise<TcpdumpLog> | undefined;
   const stop = async (): Promise<TcpdumpLog> => {

@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
-import type { Host } from "../host/host.js";
+import { commandLine, type Host } from "../host/host.js";
 import { PidNetnsHost } from "../host/pid-netns-host.js";
 import type { LabHost } from "../lab/lab-host.js";
 import type { RunLab } from "../lab/run-lab.js";
@@ -17,7 +17,7 @@ import type { TcpdumpLog } from "./tcpdump.js";
 
 /** Where to listen: inside a node's namespace, on a lab host's interface, or in the external host. */
 export type CapturePoint =
-  /** Local nodes are entered with nsenter; remote ones (or `sidecar: true`) get a capture sidecar in their namespace. */
+  /** Nodes on this machine or a VM are entered with nsenter; others (or `sidecar: true`) get a capture sidecar in their namespace. */
   | { kind: "node"; node: StartedNode; iface?: string; sidecar?: boolean }
   | { kind: "host"; labHost: LabHost; iface: string }
   | { kind: "external"; iface?: string }
@@ -79,12 +79,16 @@ export async function startCapture(env: CaptureEnv, point: CapturePoint, opts: C
     iface = point.iface ?? "eth0";
     // A host-network node's namespace is the host's: its eth0 is the real uplink.
     if (point.node.networkMode === "host") refuseUplink(iface, point.node.labHost, `node ${point.node.name} (host network)`, !point.iface);
-    if (point.node.labHost.kind === "local" && !point.sidecar) {
-      // On this machine, enter the node's namespace from the host: no sidecar container to start (~0.5 s),
-      // and tcpdump writes straight into the report folder.
-      const pid = (await point.node.labHost.engine.inspectContainer(point.node.containerId)).State.Pid;
+    const labHost = point.node.labHost;
+    if ((labHost.kind === "local" || labHost.kind === "vm") && !point.sidecar) {
+      // Enter the node's namespace from its host (root there: this machine, or a VM over ssh): no sidecar
+      // container to start (~0.5 s here; on a TCG VM 4–8 s alone and 43 s each with four at once, measured),
+      // and on a VM each step is an ssh round trip, not a `docker exec` (2.5–10 s there).
+      const pid = (await labHost.engine.inspectContainer(point.node.containerId, opts.signal)).State.Pid;
       if (!pid) throw new CaptureError(`cannot capture in node ${point.node.name}: its container is not running`);
-      shell = new PidNetnsHost(point.node.labHost.shell, pid, point.node.shell.name);
+      shell = new PidNetnsHost(labHost.shell, pid, point.node.shell.name);
+      // A VM writes on its own disk; the file is copied out over ssh at stop.
+      if (labHost.kind === "vm") remote = { shell: labHost.shell, file: `/tmp/netcheck-cap-${basename(relPath, ".pcap")}-${process.pid}.pcap` };
     } else {
       // The reserved stem (name, name-2…) keeps a retry's sidecar and file apart from the last attempt's.
       const stem = basename(relPath, ".pcap");
@@ -161,8 +165,8 @@ function refuseUplink(iface: string, labHost: LabHost, where: string, defaulted:
 
 /** A capture file on a remote lab host, read over its command channel (ExecResult is text: base64) and removed there. */
 async function copyOut(shell: Host, file: string): Promise<Buffer> {
-  const b64 = await shell.exec(["base64", "-w0", file], { timeoutMs: 60_000 });
-  await shell.exec(["rm", "-f", file, file.replace(/\.pcap$/, ".log")], { timeoutMs: 10_000 });
+  // One round trip: on a TCG VM each costs seconds.
+  const b64 = await shell.exec(["sh", "-c", `base64 -w0 ${commandLine([file])}; s=$?; rm -f ${commandLine([file, file.replace(/\.pcap$/, ".log")])}; exit $s`], { timeoutMs: 60_000 });
   if (b64.exitCode !== 0) throw new Error(`no capture file on ${shell.name}: ${b64.stderr.trim()}`);
   return Buffer.from(b64.stdout.trim(), "base64");
 }

@@ -49,3 +49,57 @@ describe("startBackground on this machine", () => {
     }
   });
 });
+
+describe("startBackground on a host elsewhere (the waits run there, one command each)", () => {
+  // A host that is not this machine as far as startBackground can tell, running its commands here.
+  const far = () => {
+    const local = new LocalHost();
+    const calls: string[][] = [];
+    const host: Host = { kind: "ssh", name: "far", exec: (c, o) => (calls.push(c), local.exec(c, o)), readFile: () => Promise.resolve(undefined) };
+    return { host, calls };
+  };
+  const withDir = async (fn: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), "netcheck-bg-far-"));
+    try {
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("waits for a line in the log in one command, and stop() returns its last words in one more", () =>
+    withDir(async (dir) => {
+      const { host, calls } = far();
+      const proc = await startBackground(host, ["sh", "-c", "sleep 0.5; echo listening on x; exec sleep 30"], { logFile: join(dir, "log") });
+      const before = calls.length;
+      const w = await proc.waitForLog("listening on", 10_000);
+      expect(w).toEqual({ log: "listening on x\n", running: true });
+      expect(calls.length - before).toBe(1);
+      expect(await proc.stop({ signal: "TERM", graceMs: 5000 })).toBe("exited");
+      expect(calls.length - before).toBe(2);
+      expect(await proc.log()).toBe("listening on x\n");
+      expect(calls.length - before).toBe(2);
+      expect(await proc.running()).toBe(false);
+    }));
+
+  it("says a process that exited without the line is gone, with what it printed", () =>
+    withDir(async (dir) => {
+      const { host } = far();
+      const proc = await startBackground(host, ["sh", "-c", "echo 'tcpdump: eth9: No such device exists'; exit 1"], { logFile: join(dir, "log") });
+      const t0 = Date.now();
+      const w = await proc.waitForLog("listening on", 20_000);
+      expect(w).toEqual({ log: "tcpdump: eth9: No such device exists\n", running: false });
+      expect(Date.now() - t0).toBeLessThan(15_000);
+    }));
+
+  it("gives up at the deadline with the process still running, and kills one that ignores the signal", () =>
+    withDir(async (dir) => {
+      const { host, calls } = far();
+      const proc = await startBackground(host, ["sh", "-c", "trap '' TERM; echo up; while :; do sleep 1; done"], { logFile: join(dir, "log") });
+      const before = calls.length;
+      expect(await proc.waitForLog("never printed", 1000)).toEqual({ log: "up\n", running: true });
+      expect(await proc.stop({ signal: "TERM", graceMs: 1000 })).toBe("killed");
+      expect(calls.length - before).toBe(2);
+      expect(await proc.running()).toBe(false);
+    }));
+});

@@ -23,7 +23,10 @@ describe("reach outcome classes from probe output", () => {
   });
   it("nc: silent drop is a timeout", () => {
     expect(tcp(res(1, "nc: timed out\n"))).toMatchObject({ class: "timeout" });
-    expect(tcp(res(137, "", "", true))).toMatchObject({ class: "timeout" });
+  });
+  it("a probe killed by the exec deadline did not finish: not a timeout (nothing shows it sent anything)", () => {
+    expect(tcp(res(137, "", "", true))).toMatchObject({ class: "probe-error", why: expect.stringMatching(/killed by the exec deadline/) });
+    expect(parsePingReach(res(137, "", "PING 10.0.0.2 (10.0.0.2): 104 data bytes\n", true)).outcome.class).toBe("probe-error");
   });
   it("a name that does not resolve and a bad port prove nothing about the path", () => {
     expect(tcp(res(1, "nc: bad address 'nope'\n"))).toMatchObject({ class: "dns-failure" });

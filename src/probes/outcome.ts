@@ -89,7 +89,10 @@ function classifyFailure(r: ExecResult): ReachOutcome {
     const m = rule.re.exec(text);
     if (m) return { class: rule.class, why: rule.why(m), ...(rule.at ? { at: rule.at } : {}) };
   }
-  if (r.timedOut) return { class: "timeout", why: `killed by the exec deadline after ${Math.round(r.durationMs)} ms with no answer` };
+  // The probes bound themselves (nc -w, ping -W/-w); one killed by the exec deadline did not finish, on a host too
+  // slow to run it (seen on a TCG VM: a `docker exec` of a 2 s ping returned after 10.6 s). Whether it sent
+  // anything is unknown, so it is no timeout: a negative check must not pass on it.
+  if (r.timedOut) return { class: "probe-error", why: `the probe did not finish: killed by the exec deadline after ${Math.round(r.durationMs)} ms, so whether it sent anything is unknown` };
   if (r.exitCode === 126 || r.exitCode === 127) return { class: "probe-error", why: `the probe's command could not run (exit ${r.exitCode})` };
   if (r.exitCode >= 128) return { class: "probe-error", why: `the probe died with signal ${r.exitCode - 128} (exit ${r.exitCode})` };
   const last = (r.stderr.trim() || r.stdout.trim()).split("\n").pop() ?? "";

@@ -8,6 +8,7 @@ import { loadFile } from "../../src/scenario/loader.js";
 import type { NodeDecl, NetworkDecl } from "../../src/lab/topology.js";
 import { createLabNetwork, VM_TRUNK } from "../../src/lab/vm/trunk.js";
 import { judgeRefused } from "../../src/assert/vlan-trunk.js";
+import { noRouteOut, onLinkReach } from "../../scenarios/ipvlan/l3.js";
 
 type Handles = Record<string, NodeDecl & NetworkDecl>;
 
@@ -31,6 +32,10 @@ export async function vmLabTwins(): Promise<Scenario<object>[]> {
       c.isolated(a!, c2!, { name: "wrong-a-isolated-from-c2" }),
       // Wrong: vm1 has no route to the external host.
       c.reach(a!, c.external(), { name: "wrong-a-reaches-external" }),
+      // Wrong on Docker 20.10 / kernel 6.1 (the issue's literal words): the source sees a timeout, ipvlan drops it on the host.
+      // Wrong: ipvlan L3 sends what vm1 cannot route out of the parent as on-link, and vm2 answers there.
+      { ...c.check("wrong-an-unrouted-address-on-the-parent-segment-is-not-reached", "isolation", "a → an address vm2 holds on the trunk (no route on vm1) must NOT connect", (ctx) => onLinkReach(ctx, c, a!, false)), requires: ["hosts.vm2"] },
+      c.check("wrong-no-route-out-unreachable-at-the-source", "isolation", "a → the external host is refused at the source (`unreachable`), not a timeout", (ctx) => noRouteOut(ctx, c, a!, { requireUnreachable: true })),
       // Wrong reason: Docker refuses a second network on the parent because it uses it, not for an address overlap.
       c.check("wrong-an-l2-network-on-the-same-parent-is-refused-for-its-pool", "topology", `Docker refuses an L2 network on ${VM_TRUNK} with "Pool overlaps" (it says the parent is in use)`, async (ctx) => {
         const net = await createLabNetwork(ctx, "vm1", "twin-l2-same-parent", ["-d", "ipvlan", "-o", `parent=${VM_TRUNK}`, "-o", "ipvlan_mode=l2", "--subnet", "10.214.27.0/24"]);

@@ -3,7 +3,7 @@ import { parse } from "../parse.js";
 import { UsageError } from "../../util/errors.js";
 import { localLabHost } from "../../lab/lab-host.js";
 import { sweepHosts, type SweepReport } from "../../lab/sweep.js";
-import { openSshTarget, parseSshUri, SSH_LAB_OPTIONS, sshUris } from "../../lab/ssh/ssh-engine.js";
+import { openSshTarget, parseSshUri, sshUris } from "../../lab/ssh/ssh-engine.js";
 import { isProcessAlive, readLedgers } from "../../lab/ledger.js";
 import { vmDown, vmLabHostsToSweep } from "../../lab/vm/vm-lab.js";
 
@@ -31,7 +31,7 @@ const command: Command = {
     const vms = await vmLabHostsToSweep({ signal: io.signal });
     const opened: Awaited<ReturnType<typeof openSshTarget>>[] = [];
     try {
-      for (const uri of sshUris(values.hosts)) opened.push(await openSshTarget(uri, io.signal, { identityFile: values["ssh-key"], options: SSH_LAB_OPTIONS, requireEngine: true }));
+      for (const uri of sshUris(values.hosts)) opened.push(await openSshTarget(uri, io.signal, { identityFile: values["ssh-key"], requireEngine: true }));
       const named = opened.map((t) => ({ name: t.host.name, shell: t.host, engine: t.engine }));
       // A ledger with steps on a --hosts host not named now is kept for the `clean --hosts` that names it.
       // Only ledgers this clean would finish: a live `run --hosts` of someone else's is left alone, not a failure.
