@@ -23,8 +23,7 @@ export function dnsCheck(from: Endpoint, name: string, mustResolve: boolean, opt
       if (gone) {
         return { status: "skip", reason: `lab DNS upstream not reachable from ${node!.labHost.name}, where ${label} runs (${gone}): "${name}" is not a name its embedded DNS knows, so only the lab DNS could answer NXDOMAIN, and netcheck lets no lookup leave a user's host`, evidence: [{ kind: "note", text: gone }] };
       }
-      const { value, evidence } = await ctx.probe(from, dnsLookup(name, { family: opts.family }));
-      const resolvConf = await ctx.inspect(from, ["cat", "/etc/resolv.conf"]);
+      const [{ value, evidence }, resolvConf] = await Promise.all([ctx.probe(from, dnsLookup(name, { family: opts.family })), ctx.inspect(from, ["cat", "/etc/resolv.conf"])]);
       // Without an explicit `via`, the resolver that must answer is the first nameserver the source is configured with.
       const configured = /^nameserver\s+(\S+)/m.exec(resolvConf.result.stdout)?.[1];
       const v = judgeResolution({
