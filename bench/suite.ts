@@ -5,7 +5,7 @@
  *
  *   1. the raw docker CLI minimal scenario (bench/minimal-peer.sh: network,
  *      two containers, ping, nslookup, teardown)                the yardstick
- *   2. one small user scenario (bench/minimal-scenario.ts), the whole
+ *   2. one small user scenario (bench/user-project/minimal-scenario.ts), the whole
  *      `netcheck run` process: wall time (goal ≤ 1.5 s) and its CPU time
  *   3. the README's five-mode command                           goal ≤ 12 s
  *   4. `netcheck run --all` (single host, no --perf)            goal ≤ 30 s
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   console.log(`bench:suite — ${BIN}; ${ROUNDS} rounds, interleaved; load average before: ${load()} (1/5/15 min)`);
   const figures: Figure[] = [
     { label: "raw docker CLI minimal scenario", run: timePeer, rounds: [] },
-    { label: "small user scenario, whole process", goalMs: 1500, run: () => timeNetcheck([join(ROOT, "bench", "minimal-scenario.ts")]), rounds: [] },
+    { label: "small user scenario, whole process", goalMs: 1500, run: () => timeNetcheck([join(ROOT, "bench", "user-project", "minimal-scenario.ts")]), rounds: [] },
     { label: "README five-mode command", goalMs: 12_000, run: () => timeNetcheck(["bridge", "host", "none", "container", "user-defined"]), rounds: [] },
     { label: "netcheck run --all", goalMs: 30_000, run: () => timeNetcheck(["--all"]), rounds: [] },
   ].filter((_, i) => PARTS.has(["peer", "small", "five", "all"][i]!));

@@ -52,6 +52,8 @@ interface Collected {
 }
 
 function spawnCollect(file: string, args: string[], options: ExecOptions): Promise<Collected> {
+  // Aborted already: nothing is started (execa spawned and killed it at once; the result is the same).
+  if (options.signal?.aborted) return Promise.resolve({ exitCode: null, stdout: "", stderr: `${file}: not started: ${String(options.signal.reason ?? "aborted")}\n`, timedOut: false, notFound: false });
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -66,9 +68,7 @@ function spawnCollect(file: string, args: string[], options: ExecOptions): Promi
       forceKill ??= setTimeout(() => child.kill("SIGKILL"), FORCE_KILL_AFTER_MS);
       forceKill.unref();
     };
-    const onAbort = () => terminate();
-    if (options.signal?.aborted) queueMicrotask(terminate);
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    const unlisten = options.signal ? onAbort(options.signal, terminate) : () => undefined;
     if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
       timer = setTimeout(() => {
         timedOut = true;
@@ -87,10 +87,31 @@ function spawnCollect(file: string, args: string[], options: ExecOptions): Promi
     child.on("close", (code) => {
       clearTimeout(timer);
       clearTimeout(forceKill);
-      options.signal?.removeEventListener("abort", onAbort);
+      unlisten();
       child.stdin.destroy();
       // A spawn failure (ENOENT) closes with the negative errno as its "code".
       resolve({ exitCode: notFound ? null : code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut, notFound });
     });
   });
+}
+
+const aborting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Call `fn` when `signal` aborts (at once if it has), through one listener per
+ * signal: a check's signal is shared by every command it runs at once, and a
+ * listener each made Node warn of a leak past ten ("MaxListenersExceededWarning").
+ */
+function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  let waiting = aborting.get(signal);
+  if (!waiting) {
+    const set = new Set<() => void>();
+    aborting.set(signal, (waiting = set));
+    signal.addEventListener("abort", () => {
+      for (const f of set) f();
+      set.clear();
+    }, { once: true });
+  }
+  waiting.add(fn);
+  return () => waiting.delete(fn);
 }

@@ -11,7 +11,7 @@ export interface SshTarget {
   options?: Record<string, string>;
 }
 
-/** A remote machine (a Vagrant VM) reached with the system ssh client. */
+/** A remote machine (a Vagrant VM, a user's host) reached with the system ssh client; host keys unchecked unless the target's options say otherwise. */
 export class SshHost implements Host {
   readonly kind = "ssh" as const;
   private readonly local = new LocalHost();
@@ -22,8 +22,10 @@ export class SshHost implements Host {
 
   private sshArgs(): string[] {
     const t = this.target;
-    const args = ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
-    for (const [k, v] of Object.entries(t.options ?? {})) args.push("-o", `${k}=${v}`);
+    // ssh takes the first value given for an option: the target's own (a checked known_hosts) win over these defaults.
+    const options = { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR", ...t.options };
+    const args = ["-o", "BatchMode=yes"];
+    for (const [k, v] of Object.entries(options)) args.push("-o", `${k}=${v}`);
     if (t.port) args.push("-p", String(t.port));
     if (t.identityFile) args.push("-i", t.identityFile);
     args.push(t.user ? `${t.user}@${t.host}` : t.host);

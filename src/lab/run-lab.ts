@@ -9,6 +9,8 @@ import { guardEgress, guardRoute } from "./guards.js";
 import type { LabHost } from "./lab-host.js";
 import { startExternalDns, type ExternalDns } from "./external-dns.js";
 import { Ledger } from "./ledger.js";
+import { ownLoadedImages } from "./ssh/loaded-images.js";
+import { guardLabRangesOn } from "./ssh/ssh-guards.js";
 import { restoreV6ForwardingLater } from "./v6-forwarding.js";
 import { claimedSubnets, claimFile, claimSubnet, releaseSubnet } from "./subnet-claims.js";
 import { parseRoute6Destinations, parseRouteDestinations, SubnetAllocator } from "./subnets.js";
@@ -58,6 +60,8 @@ export class RunLab implements AsyncDisposable {
     const lab = new RunLab(opts.runId, opts.hosts, new Ledger(opts.runId), opts);
     lab.cleanup.defer("run ledger", async () => lab.ledger.close());
     try {
+      // What the run loaded on a user's hosts (--hosts) goes last, after everything that used it.
+      ownLoadedImages(opts.hosts, lab.cleanup, lab.ledger);
       const primary = lab.primary;
       const underlay = await lab.claimSubnet(primary, opts.underlayPool ?? "198.18.0.0/15", opts.signal);
       lab.cleanup.defer(`subnet claim ${underlay}`, async () => releaseSubnet(underlay, opts.runId));
@@ -74,6 +78,9 @@ export class RunLab implements AsyncDisposable {
         lab.cleanup,
         opts.signal,
       );
+      for (const h of opts.hosts.filter((x) => x.kind === "ssh")) {
+        await guardLabRangesOn(h, { v4: ext.subnet, probe: lab.dns.address, v6: lab.ipv6.range }, lab.cleanup, lab.ledger, opts.signal);
+      }
       return lab;
     } catch (err) {
       await lab.cleanup.dispose();

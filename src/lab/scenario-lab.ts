@@ -22,6 +22,7 @@ import { formSwarm, isAttachTimeout, type SwarmFormation } from "./dind/swarm.js
 import { own } from "./owned.js";
 import type { SshLabHost } from "./ssh/ssh-lab-host.js";
 import { isOneSwarm, type SwarmInfo } from "./ssh/one-swarm.js";
+import { warmOverlayOn } from "./ssh/warm-overlay.js";
 import { errorMessage } from "../util/errors.js";
 import { PhaseClock } from "../util/phases.js";
 import { cleanupSignal } from "../util/abort.js";
@@ -101,6 +102,7 @@ export class ScenarioLab implements AsyncDisposable {
     for (const port of topology.externalListen) await ensureExternalListener(this.run, port, signal);
     if (this.imagesLoaded) await clock.time("wait for probe image", () => this.imagesLoaded!);
     if (topology.nodes.length) await clock.time("nodes", () => this.startNodes(topology, signal));
+    if (this.warmed.size) await clock.time("unwarm", () => this.unwarm(signal));
   }
 
   private async startNodes(topology: TopologyBuilder, signal?: AbortSignal): Promise<void> {
@@ -281,6 +283,7 @@ export class ScenarioLab implements AsyncDisposable {
           if (!this.onSwarm || !isAttachTimeout(err) || left === 0) throw err;
           (this.swarm?.retriedAttaches ?? this.retriedAttaches).push({ node: decl.name, error: errorMessage(err) });
           await host.engine.removeContainer(containerName).catch(() => undefined);
+          if (host.kind === "ssh" || host.kind === "vm") await this.warmOverlays(decl, host, signal);
           return attempt(left - 1);
         });
       id = await this.clock.time(`node ${decl.name}: run`, () => attempt(2));
@@ -294,6 +297,32 @@ export class ScenarioLab implements AsyncDisposable {
     } catch (err) {
       throw await nodeFailure(host, decl.name, id, err, signal);
     }
+  }
+
+  /** Warm-up services holding an overlay on a remote swarm's node (see warmOverlayOn), by "host network". */
+  private readonly warmed = new Map<string, { name: string; manager?: LabHost }>();
+
+  /** After a timed-out attach on a swarm of VMs or a user's hosts: the node's overlays held on its host by a service task. */
+  private async warmOverlays(decl: NodeDecl, host: LabHost, signal?: AbortSignal): Promise<void> {
+    const declared = [decl.options.network, ...(decl.options.alsoOn ?? []).map((x) => ("kind" in x ? x : x.network))];
+    const overlays = [...this.networks.values()].filter((n) => n.driver === "overlay" && declared.some((d) => typeof d === "object" && d.kind === "network" && d.name === n.decl.name));
+    for (const n of overlays) {
+      const key = `${host.name} ${n.dockerName}`;
+      if (this.warmed.has(key)) continue;
+      const name = `${n.dockerName}-warm${this.warmed.size}`;
+      const entry: { name: string; manager?: LabHost } = { name };
+      this.warmed.set(key, entry);
+      const { note, manager } = await this.clock.time(`warm ${n.decl.name} on ${host.name}`, () =>
+        warmOverlayOn([...new Set(this.hosts.values())], host, n.dockerName, { name, labels: this.labels(`warm:${n.decl.name}`), dns: this.run.dnsServers }, (m, what, undo) => own(m, this.cleanup, this.run.ledger, what, undo), signal),
+      );
+      entry.manager = manager;
+      (this.swarm?.retriedAttaches ?? this.retriedAttaches).push({ node: decl.name, error: `then ${note}` });
+    }
+  }
+
+  /** Once the nodes hold the overlays, the warm-up services go (a task still on a network would keep it from being removed at teardown). */
+  private async unwarm(signal?: AbortSignal): Promise<void> {
+    for (const w of this.warmed.values()) if (w.manager) await w.manager.shell.exec(["docker", "service", "rm", w.name], { signal, timeoutMs: 60_000 });
   }
 
   /** Addresses from the engine, guards, the resolver check, then its services listening. */

@@ -3,8 +3,8 @@ import { parse } from "../parse.js";
 import { UsageError } from "../../util/errors.js";
 import { localLabHost } from "../../lab/lab-host.js";
 import { sweepHosts, type SweepReport } from "../../lab/sweep.js";
-import { openSshTarget, parseSshUri, SSH_LAB_OPTIONS, sshUris } from "../../lab/ssh/ssh-engine.js";
-import { readLedgers } from "../../lab/ledger.js";
+import { openSshTarget, parseSshUri, sshUris } from "../../lab/ssh/ssh-engine.js";
+import { isProcessAlive, readLedgers } from "../../lab/ledger.js";
 import { vmDown, vmLabHostsToSweep } from "../../lab/vm/vm-lab.js";
 
 const usage = `Usage: netcheck clean [--run <id>] [--force] [--vms] [--hosts ssh://…,… [--ssh-key <file>]]
@@ -31,10 +31,12 @@ const command: Command = {
     const vms = await vmLabHostsToSweep({ signal: io.signal });
     const opened: Awaited<ReturnType<typeof openSshTarget>>[] = [];
     try {
-      for (const uri of sshUris(values.hosts)) opened.push(await openSshTarget(uri, io.signal, { identityFile: values["ssh-key"], options: SSH_LAB_OPTIONS, requireEngine: true }));
+      for (const uri of sshUris(values.hosts)) opened.push(await openSshTarget(uri, io.signal, { identityFile: values["ssh-key"], requireEngine: true }));
       const named = opened.map((t) => ({ name: t.host.name, shell: t.host, engine: t.engine }));
       // A ledger with steps on a --hosts host not named now is kept for the `clean --hosts` that names it.
-      const unnamed = [...new Set(readLedgers().flatMap((l) => l.entries.map((e) => e.host)))].filter((h) => h.startsWith("ssh:") && !named.some((n) => n.name === h));
+      // Only ledgers this clean would finish: a live `run --hosts` of someone else's is left alone, not a failure.
+      const finishing = readLedgers().filter((l) => (values.run ? l.header.runId === values.run : values.force || !isProcessAlive(l.header.pid)));
+      const unnamed = [...new Set(finishing.flatMap((l) => l.entries.map((e) => e.host)))].filter((h) => h.startsWith("ssh:") && !named.some((n) => n.name === h));
       const report = await sweepHosts([host, ...vms.hosts, ...named], { runId: values.run, force: values.force, signal: io.signal, unreachable: [...vms.unreachable, ...unnamed] });
       if (unnamed.length) report.problems.push(`name ${unnamed.map((h) => `ssh://${h.slice(4)}`).join(",")} with --hosts to finish them`);
       return await printReport(report, values, io);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Engine } from "../../engine/engine.js";
 import { SshHost, type SshTarget } from "../../host/ssh-host.js";
 import { UsageError, EnvironmentError } from "../../util/errors.js";
+import { checkedHostKeyOptions, hostKeyError, hostKeyRefused } from "./known-hosts.js";
 
 /** `ssh://[user@]host[:port]` → an ssh target; anything else is a usage error. */
 export function parseSshUri(uri: string): SshTarget {
@@ -17,9 +18,6 @@ export function parseSshUri(uri: string): SshTarget {
 export function sshUris(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((h) => h.split(",")).map((h) => h.trim()).filter(Boolean);
 }
-
-/** Host keys as SshHost's commands take them: every command of a lab host runs with the same options. */
-export const SSH_LAB_OPTIONS: Record<string, string> = { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR" };
 
 export interface SshTargetOptions {
   identityFile?: string;
@@ -46,7 +44,8 @@ export async function openSshTarget(uri: string, signal?: AbortSignal, extra: Ss
   // The forward is the connection's master: every command rides on it (no ssh handshake per command, which
   // took run overlay/swarm over two hosts from 109 s to 86 s); with it gone, a command connects on its own.
   const control = join(dir, "cm");
-  const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "30", ServerAliveInterval: "15", ...extra.options, ControlPath: control, ControlMaster: "no" } };
+  // Host keys: accepted on first use into netcheck's own known_hosts, checked ever after (unless the caller says otherwise).
+  const target: SshTarget = { ...parseSshUri(uri), identityFile: extra.identityFile, options: { ConnectTimeout: "30", ServerAliveInterval: "15", ...checkedHostKeyOptions(), ...extra.options, ControlPath: control, ControlMaster: "no" } };
   const host = new SshHost(`ssh:${target.user ? `${target.user}@` : ""}${target.host}`, target);
   const args = ["-N", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes", ...Object.entries({ ...target.options, ControlMaster: "yes" }).flatMap(([k, v]) => ["-o", `${k}=${v}`]), ...(target.identityFile ? ["-i", target.identityFile] : []), ...(target.port ? ["-p", String(target.port)] : []), "-L", `${sock}:/var/run/docker.sock`, target.user ? `${target.user}@${target.host}` : target.host];
   const { execa } = await import("execa"); // loaded only here: a local run does not pay for it
@@ -71,6 +70,9 @@ export async function openSshTarget(uri: string, signal?: AbortSignal, extra: Ss
   await close();
   // The engine may be down while ssh works: doctor still runs, and its engine finding says so.
   const shell = await host.exec(["true"], { signal, timeoutMs: 15_000 });
+  if (shell.exitCode !== 0 && hostKeyRefused(`${shell.stderr}\n${res?.stderr ?? ""}`)) {
+    throw hostKeyError(uri, target.host, target.port, `${shell.stderr}\n${res?.stderr ?? ""}`, target.options?.UserKnownHostsFile);
+  }
   if (shell.exitCode !== 0) {
     throw new EnvironmentError("NETCHECK_SSH_UNREACHABLE", `Cannot run commands on ${uri} over ssh: ${(shell.stderr || res?.stderr || "").trim() || `exit ${shell.exitCode}`}`, {
       hint: "Check that `ssh <user>@<host> true` works without a password prompt (key authentication; netcheck runs ssh with BatchMode=yes).",

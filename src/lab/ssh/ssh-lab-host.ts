@@ -5,7 +5,7 @@ import type { SshHost } from "../../host/ssh-host.js";
 import { EnvironmentError, errorMessage } from "../../util/errors.js";
 import { probeImageTag } from "../../util/version.js";
 import { findUplink, type LabHost } from "../lab-host.js";
-import { openSshTarget, parseSshUri, SSH_LAB_OPTIONS, type SshTargetOptions } from "./ssh-engine.js";
+import { openSshTarget, parseSshUri, type SshTargetOptions } from "./ssh-engine.js";
 
 /**
  * A Docker host the user named with `--hosts ssh://…`: commands over ssh, its
@@ -25,6 +25,15 @@ export interface SshLabHost extends LabHost, AsyncDisposable {
   /** Its swarm, as found: "inactive", or active with the cluster it belongs to. */
   swarm: { state: string; clusterId?: string; nodeAddr?: string };
   engineVersion: string;
+  /** The probe image as netcheck loaded it here (absent: it was already there, same id): removed when the run ends. */
+  loadedProbeImage?: LoadedImage;
+}
+
+/** An image netcheck put on a host: its tag, the id it loaded, and the id the tag named before (then put back). */
+export interface LoadedImage {
+  tag: string;
+  id: string;
+  previous?: string;
 }
 
 /** Open every `ssh://` host; on any failure the ones already open are closed before the error is rethrown. */
@@ -34,7 +43,7 @@ export async function openSshLabHosts(uris: string[], opts: SshTargetOptions & {
     // Side by side; every one that opened is in `opened` before a failure is rethrown (and closed then).
     const settled = await Promise.allSettled(
       uris.map(async (uri) => {
-        const t = await openSshTarget(uri, opts.signal, { ...opts, options: { ...SSH_LAB_OPTIONS, ...opts.options }, requireEngine: true });
+        const t = await openSshTarget(uri, opts.signal, { ...opts, requireEngine: true });
         opened.push({ uri, host: t.host, engine: t.engine, close: async () => t[Symbol.asyncDispose]() });
       }),
     );
@@ -48,8 +57,9 @@ export async function openSshLabHosts(uris: string[], opts: SshTargetOptions & {
       const state = { state: swarm?.LocalNodeState ?? "inactive", clusterId: swarm?.Cluster?.ID, nodeAddr: swarm?.NodeAddr || undefined };
       const peer = peers[(i + 1) % peers.length]!;
       const underlay = await underlayOn(o.host, state.nodeAddr, peer, opts.signal);
-      await ensureProbeImage(opts.local.engine, o.engine, o.uri, opts.signal);
+      const loaded = await ensureProbeImage(opts.local.engine, o.engine, o.uri, opts.signal);
       return {
+        ...(loaded ? { loadedProbeImage: loaded } : {}),
         name: o.host.name,
         kind: "ssh",
         uri: o.uri,
@@ -94,15 +104,22 @@ async function underlayOn(shell: Host, nodeAddr: string | undefined, peer: strin
   return { address, iface };
 }
 
-/** No registry: the probe image goes in with save | load over the forwarded socket, unless the same image is there. */
-async function ensureProbeImage(local: Engine, remote: Engine, uri: string, signal?: AbortSignal): Promise<void> {
+/**
+ * No registry: the probe image goes in with save | load over the forwarded
+ * socket, unless the same image is there. What was loaded is said, so the run
+ * takes it away again (ledgered: `netcheck clean --hosts` finishes a killed run).
+ */
+async function ensureProbeImage(local: Engine, remote: Engine, uri: string, signal?: AbortSignal): Promise<LoadedImage | undefined> {
   const tag = probeImageTag();
   const want = await local.imageId(tag, signal);
-  if (want !== undefined && (await remote.imageId(tag, signal)) === want) return;
+  const had = await remote.imageId(tag, signal);
+  if (want !== undefined && had === want) return undefined;
   try {
     const chunks: Buffer[] = [];
     for await (const c of (await local.saveImage(tag)) as AsyncIterable<Buffer>) chunks.push(c);
     await remote.loadImage(Readable.from([Buffer.concat(chunks)]), tag);
+    const id = (await remote.imageId(tag, signal)) ?? want ?? tag;
+    return { tag, id, ...(had !== undefined ? { previous: had } : {}) };
   } catch (err) {
     throw new EnvironmentError("NETCHECK_SSH_IMAGE_LOAD", `could not load the probe image ${tag} into ${uri}: ${errorMessage(err)}`, { hint: "Check the host's free disk space and that its engine accepts `docker load`.", cause: err });
   }

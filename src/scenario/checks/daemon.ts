@@ -31,9 +31,7 @@ export function hairpinNatCheck(host: DockerHostDecl, node: NodeDecl, containerP
       const ip = addressOn(n, "bridge")?.ipv4 ?? n.addresses[0]?.ipv4;
       if (hostPort === undefined || !ip) return { status: "fail", reason: `${node.name} publishes no port ${containerPort} or has no address`, evidence: [] };
       const on = hostRef(host);
-      const ps = await ctx.inspect(on, ["ps", "-eo", "args"]);
-      const nat = await ctx.inspect(on, ["iptables-save", "-t", "nat"]);
-      const rl = await ctx.inspect(on, ["cat", "/proc/sys/net/ipv4/conf/docker0/route_localnet"]);
+      const [ps, nat, rl] = await Promise.all([ctx.inspect(on, ["ps", "-eo", "args"]), ctx.inspect(on, ["iptables-save", "-t", "nat"]), ctx.inspect(on, ["cat", "/proc/sys/net/ipv4/conf/docker0/route_localnet"])]);
       const v = assertHairpinNat({ processes: ps.result.stdout, natRules: nat.result.stdout, routeLocalnet: rl.result.stdout, hostPort, containerIp: ip, containerPort });
       return { ...v, evidence: [ps.evidence, nat.evidence, rl.evidence] };
     },
@@ -81,11 +79,13 @@ export function fixedCidrV6Check(node: NodeDecl, host: DockerHostDecl, opts: { s
       const fixed = typeof daemon["fixed-cidr-v6"] === "string" ? daemon["fixed-cidr-v6"] : undefined;
       const subnet = opts.subnet ?? fixed;
       if (!subnet) return { status: "fail", reason: `error: ${host.name}'s daemon.json has no fixed-cidr-v6 (${JSON.stringify(daemon)})`, evidence: [] };
-      const bridge = await ctx.inspect(hostRef(host), ["ip", "-o", "-6", "addr", "show", "dev", "docker0", "scope", "global"]);
       // Docker gives docker0 the fixed-cidr-v6's first address: the containers' gateway.
       const gateway = opts.gateway ?? nthAddress6(parseCidr6(subnet), 1);
-      const addr = await ctx.inspect(node, ["ip", "-o", "-6", "addr"]);
-      const route = await ctx.inspect(node, ["ip", "-6", "route"]);
+      const [bridge, addr, route] = await Promise.all([
+        ctx.inspect(hostRef(host), ["ip", "-o", "-6", "addr", "show", "dev", "docker0", "scope", "global"]),
+        ctx.inspect(node, ["ip", "-o", "-6", "addr"]),
+        ctx.inspect(node, ["ip", "-6", "route"]),
+      ]);
       const v = judgeAddressing6({ node: node.name, subnet, gateway, ipAddrOutput: addr.result.stdout, ipRouteOutput: route.result.stdout });
       return { status: v.status, reason: `${v.reason} (daemon.json: fixed-cidr-v6 ${fixed ?? "unset"})`, evidence: [addr.evidence, route.evidence, bridge.evidence] };
     },

@@ -41,7 +41,7 @@ export function encryptedOverlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, op
       };
       await own(h1, `encrypted overlay ${net}`, ["docker", "network", "create", "-d", "overlay", "--attachable", ...(opts.plainOverlay ? [] : ["--opt", "encrypted"]), ...label, net], ["docker", "network", "rm", net]);
       const start = (host: DockerHostDecl, name: string) =>
-        own(host, `container ${name}`, ["docker", "run", "-d", "--name", name, "--network", net, ...label, probeImageTag(), "sleep", "600"], ["docker", "rm", "-f", name]);
+        own(host, `container ${name}`, ["docker", "run", "-d", "--name", name, "--network", net, ...ctx.run.dnsServers.flatMap((d) => ["--dns", d]), ...label, probeImageTag(), "sleep", "600"], ["docker", "rm", "-f", name]);
       await start(h1, `${net}-a`);
       await start(h2, `${net}-b`);
       const ip = await ctx.inspect({ kind: "lab-host", name: h2.name }, ["docker", "inspect", "-f", `{{(index .NetworkSettings.Networks "${net}").IPAddress}}`, `${net}-b`]);

@@ -95,8 +95,7 @@ export function addressingCheck(node: NodeDecl, network: NetworkDecl, expect: Ad
       const net = ctx.lab.networks.get(network.name);
       const subnet = expect.subnet ?? net?.subnet;
       const gateway = expect.gateway ?? net?.gateway;
-      const addr = await ctx.inspect(node, ["ip", "-o", "-4", "addr"]);
-      const route = await ctx.inspect(node, ["ip", "-4", "route"]);
+      const [addr, route] = await Promise.all([ctx.inspect(node, ["ip", "-o", "-4", "addr"]), ctx.inspect(node, ["ip", "-4", "route"])]);
       const evidence = [addr.evidence, route.evidence];
       const addrs = parseIpAddr(addr.result.stdout).filter((a) => a.dev !== "lo");
       const problems: string[] = [];
@@ -123,8 +122,7 @@ export function addressing6Check(node: NodeDecl, network: NetworkDecl, opts: { n
       const subnet = opts.subnet ?? net?.subnet6;
       const gateway = opts.gateway ?? net?.gateway6;
       if (!subnet || !gateway) return { status: "fail", reason: `error: network ${network.name} has no IPv6 subnet (declare it with ipv6: true)`, evidence: [] };
-      const addr = await ctx.inspect(node, ["ip", "-o", "-6", "addr"]);
-      const route = await ctx.inspect(node, ["ip", "-6", "route"]);
+      const [addr, route] = await Promise.all([ctx.inspect(node, ["ip", "-o", "-6", "addr"]), ctx.inspect(node, ["ip", "-6", "route"])]);
       const v = judgeAddressing6({ node: node.name, subnet, gateway, ipAddrOutput: addr.result.stdout, ipRouteOutput: route.result.stdout, internal: network.options.internal });
       return { status: v.status, reason: `${v.reason} (engine: v6 subnet ${net?.subnet6}, gateway ${net?.gateway6})`, evidence: [addr.evidence, route.evidence] };
     },
@@ -144,8 +142,7 @@ export function v6AddressesCheck(on: NodeDecl, expect: "none" | "loopback" | "ho
     category: "topology",
     expectation,
     async run(ctx) {
-      const seen = await ctx.inspect(on, ["ip", "-o", "-6", "addr"]);
-      const sysctl = await ctx.inspect(on, ["cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6"]);
+      const [seen, sysctl] = await Promise.all([ctx.inspect(on, ["ip", "-o", "-6", "addr"]), ctx.inspect(on, ["cat", "/proc/sys/net/ipv6/conf/all/disable_ipv6"])]);
       const evidence = [seen.evidence, sysctl.evidence];
       if (expect !== "host") {
         const v = judgeV6Addresses(on.name, seen.result.stdout, expect === "none" ? { kind: "none" } : { kind: "only", addresses: ["::1/128 (lo)"] });

@@ -10,9 +10,7 @@ export function hostsFileNameCheck(from: NodeDecl, name: string, expect: NodeDec
     category: "dns",
     expectation: `${from.name} resolves "${name}" to ${expect.name}'s address through /etc/hosts (a legacy link), and no DNS server knows the name`,
     async run(ctx) {
-      const hosts = await ctx.inspect(from, ["cat", "/etc/hosts"]);
-      const resolv = await ctx.inspect(from, ["cat", "/etc/resolv.conf"]);
-      const lookup = await ctx.probe(from, dnsLookup(name));
+      const [hosts, resolv, lookup] = await Promise.all([ctx.inspect(from, ["cat", "/etc/hosts"]), ctx.inspect(from, ["cat", "/etc/resolv.conf"]), ctx.probe(from, dnsLookup(name))]);
       const v = judgeHostsFileName({
         from: from.name,
         name,

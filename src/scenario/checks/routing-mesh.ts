@@ -37,12 +37,14 @@ export function routingMeshCheck(hosts: DockerHostDecl[], opts: RoutingMeshOptio
     async run(ctx) {
       const manager = hosts[0]!;
       const service = `nc-${ctx.run.runId}-mesh${port}`;
+      // --dns: a task without one inherits the host's resolver (on a host whose resolv.conf names only a loopback
+      // resolver, Docker's fallback 8.8.8.8 — seen in the VM lab's dockerd log): every container's upstream is the lab's.
       const serve = "mkdir -p /www && echo node=$(hostname) > /www/index.html && exec httpd -f -p 80 -h /www";
       const create = await ctx.own(
         { kind: "lab-host", name: manager.name },
         {
           what: `swarm service ${service}`,
-          apply: ["docker", "service", "create", "--detach=false", "--quiet", "--no-resolve-image", "--name", service, "--label", `${LABEL_RUN}=${ctx.run.runId}`, "--replicas", String(replicas), "--hostname", "{{.Task.Name}}", "--publish", `published=${port},target=80`, probeImageTag(), "sh", "-c", serve],
+          apply: ["docker", "service", "create", "--detach=false", "--quiet", "--no-resolve-image", "--name", service, "--label", `${LABEL_RUN}=${ctx.run.runId}`, "--replicas", String(replicas), "--hostname", "{{.Task.Name}}", ...ctx.run.dnsServers.flatMap((d) => ["--dns", d]), "--publish", `published=${port},target=80`, probeImageTag(), "sh", "-c", serve],
           undo: ["docker", "service", "rm", service],
         },
         90_000,
