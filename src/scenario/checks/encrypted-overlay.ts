@@ -44,7 +44,10 @@ export function encryptedOverlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, op
         if (r.result.exitCode !== 0) throw new Error(`${what} on ${host.name} failed: ${r.result.stderr.trim()}`);
         return r.result.stdout.trim();
       };
-      await own(h1, `encrypted overlay ${net}`, ["docker", "network", "create", "-d", "overlay", "--attachable", ...(opts.plainOverlay ? [] : ["--opt", "encrypted"]), ...label, net], ["docker", "network", "rm", net]);
+      // A subnet of the run's own (a lab range, guarded): a swarm netcheck did not form (the VM lab's, a user's) would
+      // hand out its default pool, 10.0.0.0/8, which is no lab address — the probes would rightly be refused.
+      const subnet = await ctx.run.allocateSubnet(ctx.lab.host(h1.name), ctx.lab.cleanup, ctx.signal);
+      await own(h1, `encrypted overlay ${net}`, ["docker", "network", "create", "-d", "overlay", "--attachable", "--subnet", subnet, ...(opts.plainOverlay ? [] : ["--opt", "encrypted"]), ...label, net], ["docker", "network", "rm", net]);
       const warmed: { name: string; manager: LabHost }[] = [];
       const start = async (host: DockerHostDecl, name: string): Promise<string> => {
         const runIt = () => own(host, `container ${name}`, ["docker", "run", "-d", "--name", name, "--network", net, ...ctx.run.dnsServers.flatMap((d) => ["--dns", d]), ...label, probeImageTag(), "sleep", "600"], ["docker", "rm", "-f", name]);
