@@ -1,3 +1,4 @@
+import { errorMessage } from "../util/errors.js";
 import { PassThrough, type Readable } from "node:stream";
 import type Docker from "dockerode";
 import { DockerClient } from "./dockerode-lean.js";
@@ -437,7 +438,11 @@ export class Engine {
     const containers = await this.listContainers(filters, signal);
     await removeAll(containers, (c) => `container ${c.Names?.[0] ?? c.Id}`, (c) => this.removeContainer(c.Id, signal));
     const networks = await this.listNetworks(filters, signal);
-    await removeAll(networks, (n) => `network ${n.Name}`, (n) => this.removeNetwork(n.Id, signal));
+    // A swarm worker lists the swarm's overlays it has joined but cannot remove them (HTTP 503 "not a swarm
+    // manager"): the manager's own sweep does. Not a failure of the worker's.
+    await removeAll(networks, (n) => `network ${n.Name}`, (n) => this.removeNetwork(n.Id, signal).catch((e: unknown) => {
+      if (!(n.Scope === "swarm" && /not a swarm manager/i.test(errorMessage(e)))) throw e;
+    }));
     return failures;
   }
 

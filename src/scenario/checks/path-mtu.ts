@@ -37,6 +37,13 @@ export function pathMtuCheck(from: NodeDecl, to: Target, opts: PathMtuOptions = 
       const node = ctx.node(from);
       const pid = (await node.labHost.engine.inspectContainer(node.containerId)).State?.Pid;
       if (!pid) return { status: "fail", reason: `error: ${from.name} has no running process whose network namespace could be entered`, evidence: [] };
+      // Busybox ping cannot set don't-fragment: without the host's iputils ping (a user's host, the VM lab's VMs may lack
+      // it) the probe cannot run there — a skip quoting the host, never a verdict. Asked on the host's own loopback.
+      const df = await node.labHost.shell.exec(["ping", "-M", "do", "-n", "-c", "1", "-W", "1", "127.0.0.1"], { signal: ctx.signal, timeoutMs: 15_000 });
+      if (df.exitCode !== 0 && df.exitCode !== 255 && !df.timedOut) {
+        const said = `${df.stderr}${df.stdout}`.trim().split("\n").pop() || `exit ${df.exitCode}`;
+        return { status: "skip", reason: `no don't-fragment ping on ${node.labHost.name} (\`ping -M do -c 1 127.0.0.1\` → ${said}): the path-MTU probe runs the host's iputils ping in ${from.name}'s namespace; install iputils-ping there`, evidence: [toEvidence(df)] };
+      }
       // The host's iproute2 and iputils ping inside the node's namespace: same kernel view, DF-capable tools.
       const ns = new PidNetnsHost(node.labHost.shell, pid, `${from.name}'s namespace (${node.labHost.name}'s tools)`);
       const evidence: Evidence[] = [];
