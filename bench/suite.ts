@@ -6,7 +6,7 @@
  *   1. the raw docker CLI minimal scenario (bench/minimal-peer.sh: network,
  *      two containers, ping, nslookup, teardown)                the yardstick
  *   2. one small user scenario (bench/user-project/minimal-scenario.ts), the whole
- *      `netcheck run` process: wall time (goal ≤ 1.5 s) and its CPU time
+ *      `netcheck run` process: wall time and its CPU time (goal: CPU ≤ 1.5 s)
  *   3. the README's five-mode command                           goal ≤ 12 s
  *   4. `netcheck run --all` (single host, no --perf)            goal ≤ 30 s
  *   5. two concurrent `--all` runs: each within 1.5× of a lone run
@@ -83,6 +83,8 @@ async function timePeer(): Promise<Timed> {
 interface Figure {
   label: string;
   goalMs?: number;
+  /** What the goal bounds: wall time (default), or the CPU time of the process (issue 12: "≤ 1.5 s of process time"). */
+  goalOn?: "wall" | "cpu";
   run: () => Promise<Timed>;
   rounds: Timed[];
 }
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
   console.log(`bench:suite — ${BIN}; ${ROUNDS} rounds, interleaved; load average before: ${load()} (1/5/15 min)`);
   const figures: Figure[] = [
     { label: "raw docker CLI minimal scenario", run: timePeer, rounds: [] },
-    { label: "small user scenario, whole process", goalMs: 1500, run: () => timeNetcheck([join(ROOT, "bench", "user-project", "minimal-scenario.ts")]), rounds: [] },
+    { label: "small user scenario, whole process", goalMs: 1500, goalOn: "cpu" as const, run: () => timeNetcheck([join(ROOT, "bench", "user-project", "minimal-scenario.ts")]), rounds: [] },
     { label: "README five-mode command", goalMs: 12_000, run: () => timeNetcheck(["bridge", "host", "none", "container", "user-defined"]), rounds: [] },
     { label: "netcheck run --all", goalMs: 30_000, run: () => timeNetcheck(["--all"]), rounds: [] },
   ].filter((_, i) => PARTS.has(["peer", "small", "five", "all"][i]!));
@@ -124,7 +126,16 @@ async function main(): Promise<void> {
   for (const f of figures) {
     const best = f.rounds.reduce((a, b) => (b.ms < a.ms ? b : a));
     const ratio = Number.isFinite(peerBest) ? `${(best.ms / peerBest).toFixed(1)}×` : "-";
-    const goal = f.goalMs === undefined ? "(yardstick)" : `≤ ${s(f.goalMs)}: ${verdict(best.ms, f.goalMs)}`;
+    // A CPU goal is judged on the round with the least CPU (best of three, like the wall figures).
+    const cpuBest = Math.min(...f.rounds.map((r) => (r.cpuS === undefined ? Infinity : r.cpuS * 1000)));
+    const goal =
+      f.goalMs === undefined
+        ? "(yardstick)"
+        : f.goalOn === "cpu"
+          ? Number.isFinite(cpuBest)
+            ? `CPU ≤ ${s(f.goalMs)}: ${verdict(cpuBest, f.goalMs)}`
+            : "CPU goal: no CPU figure (GNU time missing)"
+          : `≤ ${s(f.goalMs)}: ${verdict(best.ms, f.goalMs)}`;
     console.log(
       `${f.label.padEnd(36)} ${s(best.ms).padStart(8)} ${s(median(f.rounds.map((r) => r.ms))).padStart(8)} ${(best.cpuS === undefined ? "-" : `${best.cpuS.toFixed(2)} s`).padStart(7)} ${best.load.toFixed(1).padStart(5)} ${ratio.padStart(6)}  ${goal}`,
     );
