@@ -74,12 +74,13 @@ export function encryptedOverlayCheck(h1: DockerHostDecl, h2: DockerHostDecl, op
       evidence.push(ip.evidence);
       const bIp = ip.result.stdout.trim();
       const [pa, pb] = [await underlayOf(ctx.lab.host(h1.name), ctx.run, ctx.signal), await underlayOf(ctx.lab.host(h2.name), ctx.run, ctx.signal)];
-      const cap = await captureOnHost(ctx, pa.captureOn, { iface: pa.iface, filter: `host ${pa.address} and host ${pb.address} and (udp port 4789 or ip proto 50)`, name: "encrypted-overlay-underlay", signal: ctx.signal }, () =>
+      const cap = await captureOnHost(ctx, pa.captureOn, { iface: pa.iface, filter: `host ${pa.address} and host ${pb.address} and (udp port 4789 or ip proto 50)`, name: `${opts.plainOverlay ? "plain" : "encrypted"}-overlay-underlay`, signal: ctx.signal }, () =>
         pingInside(ctx, h1, `${net}-a`, bIp),
       );
       evidence.push(cap.value.evidence, cap.evidence(cap.capture.packets(), `${pa.captureOn.name} ${pa.iface} (underlay)`));
       if (cap.value.result.exitCode !== 0) return { status: "fail", reason: `the containers on the encrypted overlay could not ping each other (${bIp}): ${cap.value.result.stdout.trim().split("\n").pop()}`, evidence };
-      const v = judgeEncryptedUnderlay(cap.capture.packets(), { a: pa.address, b: pb.address });
+      // Only this overlay's plaintext counts: another overlay may carry VXLAN between the same hosts meanwhile (the twin's).
+      const v = judgeEncryptedUnderlay(cap.capture.packets(), { a: pa.address, b: pb.address }, subnet);
       return { status: v.status, reason: v.reason, evidence };
     },
   };
