@@ -57,7 +57,8 @@ function fromHere(host: Host, pid: number, logFile: string): BackgroundProcess {
     async waitForLog(text, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        if ((await read(logFile)).includes(text)) return { log: await read(logFile), running: true };
+        const now = await read(logFile);
+        if (now.includes(text)) return { log: now, running: true };
         // Read the log again after it exits: it may have written its last words in between.
         if (!(await running())) return { log: await read(logFile), running: false };
         if (Date.now() > deadline) return { log: await read(logFile), running: true };
